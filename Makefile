@@ -1,0 +1,61 @@
+# chemeco: PGXS build.  `make && make install` is all a server needs;
+# `make test` and `make demo` also set up a fresh Debian machine (see README).
+
+EXTENSION  = chemeco
+EXTVERSION = 0.1
+MODULE_big = chemeco
+
+PG_CONFIG ?= pg_config
+
+# Every src/<capability>/*.c is built into the module.  Files named pg_*.c are
+# PostgreSQL glue; all others are pure C kernels (no postgres.h), which are
+# also linked into the unit tests, fuzzers and benchmarks.
+SRCS         = $(sort $(wildcard src/*/*.c))
+OBJS         = $(SRCS:.c=.o)
+KERNEL_SRCS  = $(foreach f,$(SRCS),$(if $(findstring /pg_,$(f)),,$(f)))
+
+# The install script is assembled from pieces, src/common first.
+SQL_PIECES = src/common/chemeco.sql $(filter-out src/common/chemeco.sql,$(sort $(wildcard src/*/*.sql)))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+INCLUDES    = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
+PG_CPPFLAGS = $(INCLUDES)
+SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
+
+EXTRA_CLEAN = test/unit/run_unit test/unit/*.o $(DATA_built)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(SQL_PIECES)
+	cat $^ > $@
+
+# ---------------------------------------------------------------- kernels
+KERNEL_CFLAGS = -O2 -g -std=gnu99 -Wall -Wextra -Wno-unused-parameter $(INCLUDES)
+UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
+
+test/unit/run_unit: $(UNIT_SRCS) $(KERNEL_SRCS) $(wildcard src/*/*.h) test/unit/unit.h
+	$(CC) $(KERNEL_CFLAGS) -Itest/unit -o $@ $(UNIT_SRCS) $(KERNEL_SRCS) -lgsl -lgslcblas -ljansson -lm
+
+# Guard the kernel/glue split: no kernel may include a PostgreSQL header.
+check-kernels:
+	@bad=$$(grep -lE '#include "(postgres|fmgr|utils/|catalog/|access/|executor/|nodes/|funcapi|miscadmin)' $(KERNEL_SRCS) $(filter-out $(wildcard src/*/pg_*.h),$(wildcard src/*/*.h)) || true); \
+	if [ -n "$$bad" ]; then echo "kernel files include PostgreSQL headers: $$bad"; exit 1; fi
+
+unit: check-kernels test/unit/run_unit
+	test/unit/run_unit
+
+# ---------------------------------------------------------------- workflows
+test:
+	test/run.sh test
+
+demo:
+	test/run.sh demo
+
+bench:
+	test/run.sh bench
+
+.PHONY: unit check-kernels test demo bench

@@ -1,0 +1,30 @@
+/*
+ * entropy.h: spectral entropy and entropy similarity (Li et al. 2021).
+ */
+#ifndef CHEMECO_ENTROPY_H
+#define CHEMECO_ENTROPY_H
+
+#include "peak.h"
+
+/* Shannon entropy (natural log) of the intensities normalised to sum 1. */
+extern double spectral_entropy(const Peak *peaks, int n);
+
+/*
+ * Prepare a copy of a spectrum for entropy_similarity_prepared: with clean,
+ * the ms_entropy pipeline (merge within 2 x tolerance, 1% noise cut);
+ * always normalised to sum 1; with weighted, intensities raised to
+ * 0.25 + 0.25 S when S < 3 and renormalised.  Returns the peak count;
+ * *out is kernel_alloc'd.
+ */
+extern int	entropy_prepare(const Peak *peaks, int n, double tolerance,
+							bool weighted, bool clean, Peak **out);
+
+/* Similarity of two prepared spectra: one two-pointer walk in m/z order. */
+extern double entropy_similarity_prepared(const Peak *a, int na,
+										  const Peak *b, int nb,
+										  double tolerance, int *matches);
+
+extern double entropy_similarity(const Peak *a, int na, const Peak *b, int nb,
+								 double tolerance, bool weighted, bool clean);
+
+#endif

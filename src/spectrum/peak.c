@@ -1,0 +1,68 @@
+/*
+ * peak.c: ordering and validity of peak lists.
+ */
+#include "peak.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kernel.h"
+
+/* Merge sort: stable, O(n log n) worst case, so equal m/z keep input order. */
+static void
+merge_sort(Peak *peaks, Peak *scratch, int n)
+{
+	int			half;
+	int			i,
+				j,
+				k;
+
+	if (n < 2)
+		return;
+	half = n / 2;
+	merge_sort(peaks, scratch, half);
+	merge_sort(peaks + half, scratch, n - half);
+	if (peaks[half - 1].mz <= peaks[half].mz)
+		return;
+	memcpy(scratch, peaks, sizeof(Peak) * half);
+	i = 0;
+	j = half;
+	k = 0;
+	while (i < half && j < n)
+		peaks[k++] = (peaks[j].mz < scratch[i].mz) ? peaks[j++] : scratch[i++];
+	while (i < half)
+		peaks[k++] = scratch[i++];
+}
+
+void
+peaks_sort_by_mz(Peak *peaks, int n)
+{
+	Peak	   *scratch;
+
+	for (int i = 1; i < n; i++)
+	{
+		if (peaks[i].mz < peaks[i - 1].mz)
+		{
+			scratch = kernel_alloc_array((size_t) n / 2 + 1, sizeof(Peak));
+			merge_sort(peaks, scratch, n);
+			kernel_free(scratch);
+			return;
+		}
+	}
+}
+
+bool
+peaks_valid(const Peak *peaks, int n, int *bad_index)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (!isfinite(peaks[i].mz) || peaks[i].mz <= 0 ||
+			!isfinite(peaks[i].intensity) || peaks[i].intensity < 0)
+		{
+			if (bad_index)
+				*bad_index = i;
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,209 @@
+/*
+ * pg_spectrum.c: the chemeco.spectrum type: text and binary I/O,
+ * constructor from arrays, accessors.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "kernel.h"
+#include "peak_text.h"
+#include "pg_spectrum.h"
+
+PG_FUNCTION_INFO_V1(spectrum_in);
+PG_FUNCTION_INFO_V1(spectrum_out);
+PG_FUNCTION_INFO_V1(spectrum_recv);
+PG_FUNCTION_INFO_V1(spectrum_send);
+PG_FUNCTION_INFO_V1(spectrum_from_arrays);
+PG_FUNCTION_INFO_V1(spectrum_mz);
+PG_FUNCTION_INFO_V1(spectrum_intensities);
+PG_FUNCTION_INFO_V1(spectrum_npeaks);
+
+Spectrum *
+spectrum_from_sorted_peaks(const Peak *peaks, int n)
+{
+	Spectrum   *s = palloc(SPECTRUM_SIZE(n));
+
+	SET_VARSIZE(s, SPECTRUM_SIZE(n));
+	s->npeaks = n;
+	if (n > 0)
+		memcpy(s->peaks, peaks, sizeof(Peak) * n);
+	return s;
+}
+
+static Spectrum *
+spectrum_from_unsorted_peaks(Peak *peaks, int n)
+{
+	peaks_sort_by_mz(peaks, n);
+	return spectrum_from_sorted_peaks(peaks, n);
+}
+
+Datum
+spectrum_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+	Peak	   *peaks;
+	int			n;
+	PeakTextError error;
+	PeakTextStatus status;
+
+	status = peaks_parse_text(text, strlen(text), &peaks, &n, &error);
+	if (status != PEAK_TEXT_OK)
+		ereport(ERROR,
+				(errcode(status == PEAK_TEXT_OUT_OF_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE :
+						 status == PEAK_TEXT_TOO_MANY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
+						 ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type spectrum: %s at line %d, column %d (peak %d)",
+						error.message, error.line, error.column, error.peak),
+				 errhint("Write peaks as \"mz:intensity\" pairs separated by spaces, commas or semicolons, "
+						 "or as \"mz intensity\" lines; m/z > 0, intensity >= 0, both finite.")));
+	PG_RETURN_SPECTRUM_P(spectrum_from_unsorted_peaks(peaks, n));
+}
+
+Datum
+spectrum_out(PG_FUNCTION_ARGS)
+{
+	Spectrum   *s = PG_GETARG_SPECTRUM_P(0);
+	StringInfoData buf;
+	char		number[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	initStringInfo(&buf);
+	for (int i = 0; i < s->npeaks; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ' ');
+		double_to_shortest_decimal_buf(s->peaks[i].mz, number);
+		appendStringInfoString(&buf, number);
+		appendStringInfoChar(&buf, ':');
+		double_to_shortest_decimal_buf(s->peaks[i].intensity, number);
+		appendStringInfoString(&buf, number);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary form: int32 peak count, then (float8 m/z, float8 intensity) pairs. */
+Datum
+spectrum_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int32		n = pq_getmsgint(buf, sizeof(int32));
+	Peak	   *peaks;
+	int			bad;
+
+	if (n < 0 || n > SPECTRUM_MAX_PEAKS || (size_t) n * 16 > (size_t) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid peak count %d in external spectrum value", n)));
+	peaks = palloc(sizeof(Peak) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+	{
+		peaks[i].mz = pq_getmsgfloat8(buf);
+		peaks[i].intensity = pq_getmsgfloat8(buf);
+	}
+	if (!peaks_valid(peaks, n, &bad))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid peak %d in external spectrum value", bad + 1),
+				 errdetail("m/z must be finite and > 0, intensity finite and >= 0.")));
+	PG_RETURN_SPECTRUM_P(spectrum_from_unsorted_peaks(peaks, n));
+}
+
+Datum
+spectrum_send(PG_FUNCTION_ARGS)
+{
+	Spectrum   *s = PG_GETARG_SPECTRUM_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, s->npeaks);
+	for (int i = 0; i < s->npeaks; i++)
+	{
+		pq_sendfloat8(&buf, s->peaks[i].mz);
+		pq_sendfloat8(&buf, s->peaks[i].intensity);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* The elements of a one-dimensional float8[] without NULLs. */
+static double *
+float8_array_values(ArrayType *array, const char *name, int *n)
+{
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", name)));
+	if (array_contains_nulls(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not contain NULL elements", name)));
+	*n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	return (double *) ARR_DATA_PTR(array);
+}
+
+Datum
+spectrum_from_arrays(PG_FUNCTION_ARGS)
+{
+	ArrayType  *mz_array = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *intensity_array = PG_GETARG_ARRAYTYPE_P(1);
+	int			n_mz,
+				n_intensity,
+				bad;
+	double	   *mz = float8_array_values(mz_array, "mz", &n_mz);
+	double	   *intensity = float8_array_values(intensity_array, "intensity", &n_intensity);
+	Peak	   *peaks;
+
+	if (n_mz != n_intensity)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mz and intensity arrays differ in length (%d and %d)", n_mz, n_intensity)));
+	if (n_mz > SPECTRUM_MAX_PEAKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a spectrum holds at most %d peaks, got %d", SPECTRUM_MAX_PEAKS, n_mz)));
+	peaks = palloc(sizeof(Peak) * (n_mz > 0 ? n_mz : 1));
+	for (int i = 0; i < n_mz; i++)
+	{
+		peaks[i].mz = mz[i];
+		peaks[i].intensity = intensity[i];
+	}
+	if (!peaks_valid(peaks, n_mz, &bad))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid peak at array position %d: m/z %g, intensity %g",
+						bad + 1, mz[bad], intensity[bad]),
+				 errdetail("m/z must be finite and > 0, intensity finite and >= 0.")));
+	PG_RETURN_SPECTRUM_P(spectrum_from_unsorted_peaks(peaks, n_mz));
+}
+
+static ArrayType *
+peak_field_array(const Spectrum *s, bool want_mz)
+{
+	Datum	   *values = palloc(sizeof(Datum) * (s->npeaks > 0 ? s->npeaks : 1));
+
+	for (int i = 0; i < s->npeaks; i++)
+		values[i] = Float8GetDatum(want_mz ? s->peaks[i].mz : s->peaks[i].intensity);
+	return construct_array(values, s->npeaks, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+Datum
+spectrum_mz(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(peak_field_array(PG_GETARG_SPECTRUM_P(0), true));
+}
+
+Datum
+spectrum_intensities(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(peak_field_array(PG_GETARG_SPECTRUM_P(0), false));
+}
+
+Datum
+spectrum_npeaks(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(PG_GETARG_SPECTRUM_P(0)->npeaks);
+}

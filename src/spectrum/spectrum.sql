@@ -1,0 +1,72 @@
+-- ------------------------------------------------------------------
+-- Spectrum type: centroid peaks sorted by m/z (src/spectrum/pg_spectrum.c)
+-- ------------------------------------------------------------------
+CREATE TYPE spectrum;
+
+CREATE FUNCTION spectrum_in(cstring) RETURNS spectrum
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spectrum_out(spectrum) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spectrum_recv(internal) RETURNS spectrum
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spectrum_send(spectrum) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE spectrum (
+	INPUT = spectrum_in,
+	OUTPUT = spectrum_out,
+	RECEIVE = spectrum_recv,
+	SEND = spectrum_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE spectrum IS 'mass spectrum: centroid peaks (m/z > 0, intensity >= 0) sorted by m/z';
+
+CREATE FUNCTION spectrum(mz float8[], intensity float8[]) RETURNS spectrum
+	AS 'MODULE_PATHNAME', 'spectrum_from_arrays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spectrum(float8[], float8[]) IS 'spectrum from parallel m/z and intensity arrays';
+
+CREATE FUNCTION mz(spectrum) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'spectrum_mz' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mz(spectrum) IS 'peak m/z values in ascending order';
+
+CREATE FUNCTION intensities(spectrum) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'spectrum_intensities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION intensities(spectrum) IS 'peak intensities, in the order of mz()';
+
+CREATE FUNCTION npeaks(spectrum) RETURNS int
+	AS 'MODULE_PATHNAME', 'spectrum_npeaks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION npeaks(spectrum) IS 'number of peaks';
+
+-- ------------------------------------------------------------------
+-- Similarity (src/spectrum/cosine.c, entropy.c, clean.c)
+-- ------------------------------------------------------------------
+CREATE FUNCTION cosine(a spectrum, b spectrum, tolerance float8 DEFAULT 0.1,
+		mz_power float8 DEFAULT 0, intensity_power float8 DEFAULT 1) RETURNS float8
+	AS 'MODULE_PATHNAME', 'spectrum_cosine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cosine(spectrum, spectrum, float8, float8, float8) IS 'greedy cosine similarity (matchms CosineGreedy)';
+
+CREATE FUNCTION cosine_matches(a spectrum, b spectrum, tolerance float8 DEFAULT 0.1,
+		mz_power float8 DEFAULT 0, intensity_power float8 DEFAULT 1) RETURNS int
+	AS 'MODULE_PATHNAME', 'spectrum_cosine_matches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cosine_matches(spectrum, spectrum, float8, float8, float8) IS 'number of peak pairs used by cosine()';
+
+CREATE FUNCTION modified_cosine(a spectrum, b spectrum, precursor_a float8, precursor_b float8,
+		tolerance float8 DEFAULT 0.1, mz_power float8 DEFAULT 0, intensity_power float8 DEFAULT 1) RETURNS float8
+	AS 'MODULE_PATHNAME', 'spectrum_modified_cosine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION modified_cosine(spectrum, spectrum, float8, float8, float8, float8, float8) IS 'modified cosine similarity (matchms ModifiedCosine)';
+
+CREATE FUNCTION entropy_similarity(a spectrum, b spectrum, tolerance float8 DEFAULT 0.02,
+		weighted boolean DEFAULT true, clean boolean DEFAULT true) RETURNS float8
+	AS 'MODULE_PATHNAME', 'spectrum_entropy_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION entropy_similarity(spectrum, spectrum, float8, boolean, boolean) IS 'spectral entropy similarity (Li et al. 2021, ms_entropy pipeline)';
+
+CREATE FUNCTION spectral_entropy(spectrum) RETURNS float8
+	AS 'MODULE_PATHNAME', 'spectrum_spectral_entropy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spectral_entropy(spectrum) IS 'Shannon entropy (natural log) of the normalised intensities';
+
+CREATE FUNCTION clean(s spectrum, min_intensity_ratio float8 DEFAULT 0.01, merge_tolerance float8 DEFAULT 0.05,
+		max_mz float8 DEFAULT NULL, "normalize" text DEFAULT 'sum') RETURNS spectrum
+	AS 'MODULE_PATHNAME', 'spectrum_clean' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION clean(spectrum, float8, float8, float8, text) IS 'drop noise and peaks at or above max_mz, merge close peaks, normalise';

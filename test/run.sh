@@ -1,0 +1,71 @@
+#!/bin/bash
+# test/run.sh test|demo|bench
+#
+# One entry point behind `make test`, `make demo` and `make bench`:
+#   1. installs missing Debian packages (as root, with apt-get),
+#   2. builds and installs the extension,
+#   3. starts a throw-away cluster with pg_virtualenv and runs the suites,
+#      the demo or the benchmarks inside it.
+#
+# PG_CONFIG is respected.  CHEMECO_DESTDIR=/some/dir installs into a staging
+# directory instead of the system (the throw-away cluster is pointed at it
+# through Debian's extension_destdir), so several work trees can test at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-test}
+PG_CONFIG=${PG_CONFIG:-pg_config}
+PG_MAJOR=${PG_MAJOR:-15}
+
+packages=(
+	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" libgsl-dev libjansson-dev
+	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc
+)
+case $what in
+	bench) packages+=(python3-numpy) ;;
+esac
+
+install_missing_packages() {
+	local missing=()
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing packages: ${missing[*]} (run as root, or install them first)" >&2
+		exit 1
+	fi
+	echo "== installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+command -v dpkg-query >/dev/null && install_missing_packages
+command -v "$PG_CONFIG" >/dev/null || PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+PG_MAJOR=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+export PG_CONFIG
+
+echo "== building"
+make -s PG_CONFIG="$PG_CONFIG"
+
+venv_opts=(-t -v "$PG_MAJOR")
+if [ -n "${CHEMECO_DESTDIR:-}" ]; then
+	make -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$CHEMECO_DESTDIR"
+	venv_opts+=(-o "extension_destdir=$CHEMECO_DESTDIR"
+		-o "dynamic_library_path=$CHEMECO_DESTDIR$("$PG_CONFIG" --pkglibdir):\$libdir")
+elif [ "$(id -u)" = 0 ]; then
+	make -s PG_CONFIG="$PG_CONFIG" install
+else
+	sudo make -s PG_CONFIG="$PG_CONFIG" install
+fi
+
+# pg_virtualenv runs its command as the invoking user; as root the server
+# runs as postgres, which must be able to read the work tree.
+export CHEMECO_SRC=$PWD
+case $what in
+	test) pg_virtualenv "${venv_opts[@]}" test/suites.sh ;;
+	demo) pg_virtualenv "${venv_opts[@]}" docs/demo/demo.sh ;;
+	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=2GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
+	*) echo "usage: $0 test|demo|bench" >&2; exit 2 ;;
+esac

@@ -1,0 +1,30 @@
+#!/bin/bash
+# test/suites.sh: every test suite, run inside the throw-away cluster that
+# test/run.sh starts (PGHOST/PGPORT/PGUSER come from pg_virtualenv).
+# Ends with one tally line and a non-zero exit on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed_suites=()
+
+echo "== pg_regress"
+if ! make -s installcheck; then
+	failed_suites+=(pg_regress)
+	[ -f regression.diffs ] && head -n 200 regression.diffs
+fi
+
+echo "== pgTAP"
+tapdb=chemeco_tap
+dropdb --if-exists "$tapdb" && createdb "$tapdb" &&
+	psql -X -q -v ON_ERROR_STOP=1 -d "$tapdb" -c 'CREATE EXTENSION pgtap; CREATE EXTENSION chemeco;' ||
+	failed_suites+=(pgtap-setup)
+pg_prove -d "$tapdb" --failures test/pgtap/*.sql || failed_suites+=(pgtap)
+
+echo "== C unit tests"
+make -s unit || failed_suites+=(unit)
+
+if [ ${#failed_suites[@]} -gt 0 ]; then
+	echo "suites: 0 passed, ${#failed_suites[@]} failed (${failed_suites[*]})"
+	exit 1
+fi
+echo "suites: 3 passed, 0 failed"

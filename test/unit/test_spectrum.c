@@ -1,0 +1,228 @@
+/*
+ * Unit tests of the spectrum kernels.  Expected values are hand-computed
+ * from the definitions (see each test).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clean.h"
+#include "cosine.h"
+#include "entropy.h"
+#include "kernel.h"
+#include "peak_text.h"
+#include "unit.h"
+
+static int
+parse(const char *text, Peak **peaks)
+{
+	int			n;
+	PeakTextError error;
+
+	if (peaks_parse_text(text, strlen(text), peaks, &n, &error) != PEAK_TEXT_OK)
+		return -1;
+	peaks_sort_by_mz(*peaks, n);
+	return n;
+}
+
+static PeakTextStatus
+parse_status(const char *text, PeakTextError *error)
+{
+	Peak	   *peaks = NULL;
+	int			n;
+	PeakTextStatus status = peaks_parse_text(text, strlen(text), &peaks, &n, error);
+
+	kernel_free(peaks);
+	return status;
+}
+
+UNIT_TEST(parse_colon_pairs_any_separator)
+{
+	Peak	   *p;
+	int			n = parse("200:5, 100:1;150 : 2\t300:0", &p);
+
+	CHECK_INT(n, 4);
+	CHECK(p[0].mz == 100 && p[0].intensity == 1);
+	CHECK(p[1].mz == 150 && p[1].intensity == 2);
+	CHECK(p[3].mz == 300 && p[3].intensity == 0);
+	kernel_free(p);
+}
+
+UNIT_TEST(parse_msp_lines)
+{
+	Peak	   *p;
+	int			n = parse("85.0 999\n\n41.5\t120\r\n", &p);
+
+	CHECK_INT(n, 2);
+	CHECK(p[0].mz == 41.5 && p[0].intensity == 120);
+	kernel_free(p);
+}
+
+UNIT_TEST(parse_empty_is_zero_peaks)
+{
+	Peak	   *p;
+
+	CHECK_INT(parse("", &p), 0);
+	CHECK_INT(parse("  \n ,; ", &p), 0);
+}
+
+UNIT_TEST(parse_rejects_with_position)
+{
+	PeakTextError e;
+
+	CHECK_INT(parse_status("100:1 200", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(e.peak, 2);
+	CHECK_INT(e.column, 10);
+	CHECK_INT(parse_status("100 1\n200\n", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(e.line, 2);
+	CHECK_INT(parse_status("100:nan", &e), PEAK_TEXT_BAD_VALUE);
+	CHECK_INT(parse_status("inf:1", &e), PEAK_TEXT_BAD_VALUE);
+	CHECK_INT(parse_status("-5:1", &e), PEAK_TEXT_BAD_VALUE);
+	CHECK_INT(parse_status("0:1", &e), PEAK_TEXT_BAD_VALUE);
+	CHECK_INT(parse_status("5:-1", &e), PEAK_TEXT_BAD_VALUE);
+	CHECK_INT(parse_status("5:1e999", &e), PEAK_TEXT_OUT_OF_RANGE);
+	CHECK_INT(parse_status("5:1:2", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(parse_status("5x:1", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(parse_status("5:", &e), PEAK_TEXT_SYNTAX);
+}
+
+UNIT_TEST(sort_is_stable)
+{
+	Peak		p[] = {{3, 1}, {1, 1}, {2, 7}, {2, 8}, {1, 2}};
+
+	peaks_sort_by_mz(p, 5);
+	CHECK(p[0].mz == 1 && p[0].intensity == 1);
+	CHECK(p[1].mz == 1 && p[1].intensity == 2);
+	CHECK(p[2].intensity == 7 && p[3].intensity == 8);
+	CHECK(p[4].mz == 3);
+}
+
+static const CosineParams default_cosine = {0.1, 0.0, 1.0};
+
+UNIT_TEST(cosine_hand_computed)
+{
+	/* one pair of unit intensities matched; norms sqrt(2) each: 1 / 2 */
+	Peak		a[] = {{100, 1}, {200, 1}};
+	Peak		b[] = {{100.05, 1}, {300, 1}};
+	CosineResult r = cosine_greedy(a, 2, b, 2, &default_cosine);
+
+	CHECK_NEAR(r.score, 0.5, 1e-15);
+	CHECK_INT(r.matches, 1);
+}
+
+UNIT_TEST(cosine_identical_disjoint_empty)
+{
+	Peak		a[] = {{100, 3}, {150, 4}, {200, 5}};
+	Peak		b[] = {{400, 3}};
+
+	CHECK_NEAR(cosine_greedy(a, 3, a, 3, &default_cosine).score, 1.0, 1e-15);
+	CHECK_NEAR(cosine_greedy(a, 3, b, 1, &default_cosine).score, 0.0, 0);
+	CHECK_NEAR(cosine_greedy(a, 3, b, 0, &default_cosine).score, 0.0, 0);
+}
+
+UNIT_TEST(cosine_tolerance_is_inclusive)
+{
+	/* binary-exact values: 100.5 - 100 == 0.5 exactly */
+	Peak		a[] = {{100, 1}};
+	Peak		b[] = {{100.5, 1}};
+	CosineParams at = {0.5, 0, 1},
+				below = {0.4999, 0, 1};
+
+	CHECK_NEAR(cosine_greedy(a, 1, b, 1, &at).score, 1.0, 1e-15);
+	CHECK_NEAR(cosine_greedy(a, 1, b, 1, &below).score, 0.0, 0);
+}
+
+UNIT_TEST(cosine_greedy_takes_largest_product_first)
+{
+	/*
+	 * b's peak 100.05 could pair with a's 100 (product 1*4) or 100.1 (3*4):
+	 * greedy takes 100.1 (12); a's 100 then stays unmatched.
+	 * score = 12 / (sqrt(1 + 9) * 4)
+	 */
+	Peak		a[] = {{100, 1}, {100.1, 3}};
+	Peak		b[] = {{100.05, 4}};
+	CosineResult r = cosine_greedy(a, 2, b, 1, &default_cosine);
+
+	CHECK_NEAR(r.score, 12.0 / (sqrt(10.0) * 4.0), 1e-15);
+	CHECK_INT(r.matches, 1);
+}
+
+UNIT_TEST(cosine_ties_taken_last_candidate_first)
+{
+	/*
+	 * Candidates (a0,b0) and (a1,b0) tie at 1; matchms' reversed stable sort
+	 * takes (a1,b0) first, which leaves (a0,b1)... b1 at 99.95 is within 0.1
+	 * of a0 only, so both orders give 2 matches here; the check is that
+	 * the result does not depend on input ordering of equal scores.
+	 */
+	Peak		a[] = {{100, 1}, {100.08, 1}};
+	Peak		b[] = {{99.95, 1}, {100.04, 1}};
+	CosineResult r = cosine_greedy(a, 2, b, 2, &default_cosine);
+
+	CHECK_INT(r.matches, 2);
+	CHECK_NEAR(r.score, 1.0, 1e-15);
+}
+
+UNIT_TEST(modified_cosine_matches_shifted_peaks)
+{
+	/* b is a shifted by -14 (precursors 300 and 286): every peak matches */
+	Peak		a[] = {{100, 1}, {200, 2}};
+	Peak		b[] = {{100, 1}, {186, 2}};
+
+	CHECK_NEAR(cosine_modified(a, 2, 300, b, 2, 286, &default_cosine).score, 1.0, 1e-15);
+	CHECK_NEAR(cosine_greedy(a, 2, b, 2, &default_cosine).score, 1.0 / 5.0, 1e-15);
+}
+
+UNIT_TEST(entropy_hand_computed)
+{
+	/*
+	 * a = {0.5, 0.5}, b = {1} sharing m/z 100:
+	 * (f(1.5) - f(0.5) - f(1)) / 2 with f(x) = x log2 x
+	 * = (1.5 log2 1.5 + 0.5) / 2
+	 */
+	Peak		a[] = {{100, 0.5}, {200, 0.5}};
+	Peak		b[] = {{100, 1}};
+	double		expected = (1.5 * log2(1.5) + 0.5) / 2;
+
+	CHECK_NEAR(entropy_similarity(a, 2, b, 1, 0.02, false, false), expected, 1e-15);
+	/* weighting leaves equal peaks equal */
+	CHECK_NEAR(entropy_similarity(a, 2, b, 1, 0.02, true, true), expected, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 2, a, 2, 0.02, true, true), 1.0, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 2, b, 0, 0.02, true, true), 0.0, 0);
+}
+
+UNIT_TEST(spectral_entropy_of_uniform_peaks_is_log_n)
+{
+	Peak		a[] = {{100, 2}, {200, 2}, {300, 2}, {400, 2}};
+
+	CHECK_NEAR(spectral_entropy(a, 4), log(4.0), 1e-15);
+	CHECK_NEAR(spectral_entropy(a, 0), 0.0, 0);
+}
+
+UNIT_TEST(centroid_merges_from_the_highest_peak)
+{
+	/*
+	 * 100 (10) absorbs 100.03 (5) within 0.05; 100.055 (1) is 0.055 from
+	 * 100 so it stays for the first pass, then sits 0.045 from the merged
+	 * peak at 100.01 and is merged in the second pass:
+	 * m/z = (100*10 + 100.03*5 + 100.055*1) / 16
+	 */
+	Peak		p[] = {{100, 10}, {100.03, 5}, {100.055, 1}, {200, 3}};
+	int			n = peaks_centroid(p, 4, 0.05);
+
+	CHECK_INT(n, 2);
+	CHECK_NEAR(p[0].mz, (100 * 10 + 100.03 * 5 + 100.055 * 1) / 16.0, 1e-12);
+	CHECK_NEAR(p[0].intensity, 16, 1e-12);
+	CHECK_NEAR(p[1].mz, 200, 0);
+}
+
+UNIT_TEST(clean_drops_noise_and_precursor_and_normalises)
+{
+	Peak		p[] = {{50, 0.5}, {100, 100}, {150, 0}, {200, 20}, {300, 50}};
+	CleanParams params = {0.01, 0.05, 300, NORMALIZE_MAX};
+	int			n = peaks_clean(p, 5, &params);
+
+	/* 50 is below 1% of 100, 150 is empty, 300 is at max_mz */
+	CHECK_INT(n, 2);
+	CHECK_NEAR(p[0].intensity, 1.0, 0);
+	CHECK_NEAR(p[1].intensity, 0.2, 1e-15);
+}

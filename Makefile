@@ -25,7 +25,7 @@ INCLUDES    = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 PG_CPPFLAGS = $(INCLUDES)
 SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
 
-EXTRA_CLEAN = test/unit/run_unit test/unit/*.o $(DATA_built)
+EXTRA_CLEAN = test/unit/run_unit test/kernels test/libchemeco_kernels.a $(DATA_built)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -34,11 +34,25 @@ $(DATA_built): $(SQL_PIECES)
 	cat $^ > $@
 
 # ---------------------------------------------------------------- kernels
+# The pure kernels as a static library, for unit tests, fuzzers and
+# benchmarks: link with  -Ltest -lchemeco_kernels $(KERNEL_LIBS).
 KERNEL_CFLAGS = -O2 -g -std=gnu99 -Wall -Wextra -Wno-unused-parameter $(INCLUDES)
+KERNEL_LIBS   = -lgsl -lgslcblas -ljansson -lm
+KERNEL_OBJS   = $(patsubst src/%.c,test/kernels/%.o,$(KERNEL_SRCS))
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
-test/unit/run_unit: $(UNIT_SRCS) $(KERNEL_SRCS) $(wildcard src/*/*.h) test/unit/unit.h
-	$(CC) $(KERNEL_CFLAGS) -Itest/unit -o $@ $(UNIT_SRCS) $(KERNEL_SRCS) -lgsl -lgslcblas -ljansson -lm
+test/kernels/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+test/libchemeco_kernels.a: $(KERNEL_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+test/unit/run_unit: $(UNIT_SRCS) test/unit/unit.h test/libchemeco_kernels.a
+	$(CC) $(KERNEL_CFLAGS) -Itest/unit -o $@ $(UNIT_SRCS) -Ltest -lchemeco_kernels $(KERNEL_LIBS)
+
+kernels: test/libchemeco_kernels.a
 
 # Guard the kernel/glue split: no kernel may include a PostgreSQL header.
 check-kernels:
@@ -58,4 +72,4 @@ demo:
 bench:
 	test/run.sh bench
 
-.PHONY: unit check-kernels test demo bench
+.PHONY: unit kernels check-kernels test demo bench

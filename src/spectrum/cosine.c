@@ -7,6 +7,8 @@
  * they are taken greedily by descending score, each peak at most once.
  * matchms orders ties by a stable ascending sort that it then reverses, so
  * equal scores are taken last-candidate-first; we reproduce that order.
+ * Weighted intensities are computed once per peak; with mz_power != 0 a
+ * product can then differ from matchms' left-to-right one by an ulp.
  */
 #include "cosine.h"
 
@@ -24,10 +26,21 @@ typedef struct CandidatePair
 	size_t		order;			/* position in matchms' candidate list */
 } CandidatePair;
 
-static double
-weighted_intensity(const Peak *p, const CosineParams *params)
+/* mz^mz_power * intensity^intensity_power, skipping pow() for the defaults */
+static double *
+weighted_intensities(const Peak *p, int n, const CosineParams *params)
 {
-	return pow(p->mz, params->mz_power) * pow(p->intensity, params->intensity_power);
+	double	   *w = kernel_alloc_array((size_t) n, sizeof(double));
+
+	for (int i = 0; i < n; i++)
+	{
+		double		mz_factor = params->mz_power == 0 ? 1.0 : pow(p[i].mz, params->mz_power);
+		double		intensity_factor = params->intensity_power == 1 ? p[i].intensity :
+			pow(p[i].intensity, params->intensity_power);
+
+		w[i] = mz_factor * intensity_factor;
+	}
+	return w;
 }
 
 /*
@@ -36,14 +49,15 @@ weighted_intensity(const Peak *p, const CosineParams *params)
  */
 static size_t
 collect_pairs(const Peak *a, int na, const Peak *b, int nb, double shift,
-			  const CosineParams *params, CandidatePair *out, size_t count)
+			  double tolerance, const double *wa, const double *wb,
+			  CandidatePair *out, size_t count)
 {
 	int			lowest = 0;
 
 	for (int i = 0; i < na; i++)
 	{
-		double		low = a[i].mz - params->tolerance;
-		double		high = a[i].mz + params->tolerance;
+		double		low = a[i].mz - tolerance;
+		double		high = a[i].mz + tolerance;
 
 		if ((i & 1023) == 0)
 			kernel_check_interrupts();
@@ -59,11 +73,7 @@ collect_pairs(const Peak *a, int na, const Peak *b, int nb, double shift,
 			{
 				if (out != NULL)
 				{
-					/* same multiplication order as matchms */
-					out[count].score = pow(a[i].mz, params->mz_power) *
-						pow(a[i].intensity, params->intensity_power) *
-						pow(b[j].mz, params->mz_power) *
-						pow(b[j].intensity, params->intensity_power);
+					out[count].score = wa[i] * wb[j];
 					out[count].i = i;
 					out[count].j = j;
 					out[count].order = count;
@@ -88,16 +98,12 @@ by_score_desc(const void *x, const void *y)
 }
 
 static double
-norm(const Peak *p, int n, const CosineParams *params)
+norm(const double *w, int n)
 {
 	double		sum = 0;
 
 	for (int i = 0; i < n; i++)
-	{
-		double		w = weighted_intensity(&p[i], params);
-
-		sum += w * w;
-	}
+		sum += w[i] * w[i];
 	return sqrt(sum);
 }
 
@@ -108,6 +114,8 @@ score_pairs(const Peak *a, int na, const Peak *b, int nb,
 	CosineResult result = {0.0, 0};
 	size_t		n_pairs = 0;
 	CandidatePair *pairs;
+	double	   *wa,
+			   *wb;
 	char	   *used_a;
 	char	   *used_b;
 	double		denominator;
@@ -115,14 +123,16 @@ score_pairs(const Peak *a, int na, const Peak *b, int nb,
 	if (na == 0 || nb == 0)
 		return result;
 	for (int s = 0; s < n_shifts; s++)
-		n_pairs = collect_pairs(a, na, b, nb, shifts[s], params, NULL, n_pairs);
+		n_pairs = collect_pairs(a, na, b, nb, shifts[s], params->tolerance, NULL, NULL, NULL, n_pairs);
 	if (n_pairs == 0)
 		return result;
 
+	wa = weighted_intensities(a, na, params);
+	wb = weighted_intensities(b, nb, params);
 	pairs = kernel_alloc_array(n_pairs, sizeof(CandidatePair));
 	n_pairs = 0;
 	for (int s = 0; s < n_shifts; s++)
-		n_pairs = collect_pairs(a, na, b, nb, shifts[s], params, pairs, n_pairs);
+		n_pairs = collect_pairs(a, na, b, nb, shifts[s], params->tolerance, wa, wb, pairs, n_pairs);
 	qsort(pairs, n_pairs, sizeof(CandidatePair), by_score_desc);
 
 	used_a = kernel_alloc((size_t) na);
@@ -141,7 +151,9 @@ score_pairs(const Peak *a, int na, const Peak *b, int nb,
 	kernel_free(used_a);
 	kernel_free(pairs);
 
-	denominator = norm(a, na, params) * norm(b, nb, params);
+	denominator = norm(wa, na) * norm(wb, nb);
+	kernel_free(wb);
+	kernel_free(wa);
 	if (!(denominator > 0) || !isfinite(result.score))
 		result.score = 0.0;
 	else

@@ -27,8 +27,15 @@ SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
 
 EXTRA_CLEAN = test/unit/run_unit test/kernels test/libchemeco_kernels.a $(DATA_built)
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+# `make test|demo|bench` must start on a machine without PostgreSQL yet:
+# test/run.sh installs it, then calls make again.
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench,$(MAKECMDGOALS)),,yes))
+ifneq ($(PGXS),)
 include $(PGXS)
+else ifneq ($(SETUP_GOALS_ONLY),yes)
+$(error $(PG_CONFIG) not found: install postgresql-server-dev-15 (or set PG_CONFIG), or run `make test` as root)
+endif
 
 $(DATA_built): $(SQL_PIECES)
 	cat $^ > $@
@@ -64,12 +71,12 @@ unit: check-kernels test/unit/run_unit
 
 # ---------------------------------------------------------------- workflows
 test:
-	test/run.sh test
+	PG_CONFIG=$(PG_CONFIG) test/run.sh test
 
 demo:
-	test/run.sh demo
+	PG_CONFIG=$(PG_CONFIG) test/run.sh demo
 
 bench:
-	test/run.sh bench
+	PG_CONFIG=$(PG_CONFIG) test/run.sh bench
 
 .PHONY: unit kernels check-kernels test demo bench

@@ -25,7 +25,7 @@ INCLUDES    = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 PG_CPPFLAGS = $(INCLUDES)
 SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
 
-EXTRA_CLEAN = test/unit/run_unit test/kernels test/libchemeco_kernels.a $(DATA_built)
+EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libchemeco_kernels.a $(DATA_built)
 
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
@@ -61,6 +61,19 @@ test/unit/run_unit: $(UNIT_SRCS) test/unit/unit.h test/libchemeco_kernels.a
 
 kernels: test/libchemeco_kernels.a
 
+# The same unit tests built with AddressSanitizer + UBSan (kernels compiled
+# from source with the sanitizers), and the plain build under valgrind.
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test/unit/run_unit_asan: $(UNIT_SRCS) test/unit/unit.h $(KERNEL_SRCS) $(wildcard src/*/*.h)
+	$(CC) $(KERNEL_CFLAGS) $(SANITIZE_FLAGS) -Itest/unit -o $@ $(UNIT_SRCS) $(KERNEL_SRCS) $(KERNEL_LIBS)
+
+unit-asan: check-kernels test/unit/run_unit_asan
+	ASAN_OPTIONS=detect_leaks=1 test/unit/run_unit_asan
+
+check-memory: unit-asan test/unit/run_unit
+	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=1 test/unit/run_unit
+
 # Guard the kernel/glue split: no kernel may include a PostgreSQL header.
 check-kernels:
 	@bad=$$(grep -lE '#include "(postgres|fmgr|utils/|catalog/|access/|executor/|nodes/|funcapi|miscadmin)' $(KERNEL_SRCS) $(filter-out $(wildcard src/*/pg_*.h),$(wildcard src/*/*.h)) || true); \
@@ -79,4 +92,4 @@ demo:
 bench:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh bench
 
-.PHONY: unit kernels check-kernels test demo bench
+.PHONY: unit unit-asan check-memory kernels check-kernels test demo bench

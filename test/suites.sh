@@ -23,8 +23,11 @@ pg_prove -d "$tapdb" --failures test/pgtap/*.sql || failed_suites+=(pgtap)
 echo "== C unit tests"
 make -s unit || failed_suites+=(unit)
 
+echo "== C unit tests under AddressSanitizer + UBSan"
+make -s unit-asan || failed_suites+=(unit-asan)
+
 if [ ${#failed_suites[@]} -gt 0 ]; then
 	echo "suites: 0 passed, ${#failed_suites[@]} failed (${failed_suites[*]})"
 	exit 1
 fi
-echo "suites: 3 passed, 0 failed"
+echo "suites: 4 passed, 0 failed"

@@ -26,7 +26,10 @@ make -s unit || failed_suites+=(unit)
 echo "== C unit tests under AddressSanitizer + UBSan"
 make -s unit-asan || failed_suites+=(unit-asan)
 
-total=4 # pg_regress, pgTAP, unit, unit-asan
+echo "== scale-out over three postgres_fdw shards"
+test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
+
+total=5 # pg_regress, pgTAP, unit, unit-asan, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

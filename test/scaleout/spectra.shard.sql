@@ -1,0 +1,4 @@
+-- On each shard: its part of the spectral library.
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS library_part;
+CREATE TABLE library_part (id int PRIMARY KEY, name text, precursor_mz float8, spectrum chemeco.spectrum);

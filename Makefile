@@ -30,7 +30,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libch
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench,$(MAKECMDGOALS)),,yes))
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load,$(MAKECMDGOALS)),,yes))
 ifneq ($(PGXS),)
 include $(PGXS)
 else ifneq ($(SETUP_GOALS_ONLY),yes)
@@ -92,4 +92,7 @@ demo:
 bench:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh bench
 
-.PHONY: unit unit-asan check-memory kernels check-kernels test demo bench
+load:
+	PG_CONFIG=$(PG_CONFIG) test/run.sh load
+
+.PHONY: unit unit-asan check-memory kernels check-kernels test demo bench load

@@ -1,7 +1,7 @@
 #!/bin/bash
-# test/run.sh test|demo|bench
+# test/run.sh test|demo|bench|load
 #
-# One entry point behind `make test`, `make demo` and `make bench`:
+# One entry point behind `make test`, `make demo`, `make bench` and `make load`:
 #   1. installs missing Debian packages (as root, with apt-get),
 #   2. builds and installs the extension,
 #   3. starts a throw-away cluster with pg_virtualenv and runs the suites,
@@ -67,5 +67,6 @@ case $what in
 	test) pg_virtualenv "${venv_opts[@]}" test/suites.sh ;;
 	demo) pg_virtualenv "${venv_opts[@]}" docs/demo/demo.sh ;;
 	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=2GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
-	*) echo "usage: $0 test|demo|bench" >&2; exit 2 ;;
+	load) pg_virtualenv "${venv_opts[@]}" -o max_connections=50 test/load/run.sh ;;
+	*) echo "usage: $0 test|demo|bench|load" >&2; exit 2 ;;
 esac

@@ -22,7 +22,7 @@ packages=(
 	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc
 )
 case $what in
-	bench) packages+=(python3-numpy) ;;
+	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;
 esac
 
 install_missing_packages() {

@@ -32,6 +32,8 @@ reserve(TextBuffer *buffer, size_t extra)
 	}
 }
 
+static void append(TextBuffer *buffer, const char *format,...) __attribute__((format(printf, 2, 3)));
+
 static void
 append(TextBuffer *buffer, const char *format,...)
 {

@@ -95,7 +95,7 @@ int
 model_feature_index(const Model *model, const char *name)
 {
 	for (int i = 0; i < model->n_features; i++)
-		if (strcmp(model->features[i].name, name) == 0)
+		if (model->features[i].name != NULL && strcmp(model->features[i].name, name) == 0)
 			return i;
 	return -1;
 }

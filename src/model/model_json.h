@@ -10,12 +10,13 @@
 #ifndef CHEMECO_MODEL_JSON_H
 #define CHEMECO_MODEL_JSON_H
 
-#include <jansson.h>
-
 #include "model.h"
 
-extern Model *model_from_xgboost_json(json_t *root, char *error);
-extern Model *model_from_chemeco_json(json_t *root, char *error);
+/* jansson's json_t, named without jansson.h: its json_object clashes with PostgreSQL's fmgrprotos.h */
+struct json_t;
+
+extern Model *model_from_xgboost_json(struct json_t *root, char *error);
+extern Model *model_from_chemeco_json(struct json_t *root, char *error);
 
 /*
  * The chemeco-json text of a model (kernel_alloc'd, NUL-terminated).

@@ -67,8 +67,7 @@ read_feature(json_t *spec, const char *path, Model *model, ModelFeature *feature
 
 			if (!json_is_string(category))
 			{
-				json_path_key(where, path, "categories");
-				json_path_index(where, where, k);
+				json_path_element(where, path, "categories", k);
 				snprintf(error, MODEL_ERROR_LEN, "%s: expected a string", where);
 				return 0;
 			}
@@ -166,8 +165,7 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first, si
 
 		for (int k = 0; k < N_NODE_KEYS; k++)
 		{
-			json_path_key(where, path, node_keys[k]);
-			json_path_index(where, where, n);
+			json_path_element(where, path, node_keys[k], n);
 			if (!json_is_number(json_array_get(arrays[k], n)))
 			{
 				snprintf(error, MODEL_ERROR_LEN, "%s: expected a number", where);
@@ -190,8 +188,7 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first, si
 		trees->leaf_value[node] = (float) values[5];
 		if ((values[2] < 0) != (values[3] < 0))
 		{
-			json_path_key(where, path, "right");
-			json_path_index(where, where, n);
+			json_path_element(where, path, "right", n);
 			snprintf(error, MODEL_ERROR_LEN, "%s: a node has either two children or none", where);
 			return 0;
 		}
@@ -258,15 +255,7 @@ read_trees(json_t *root, Model *model, char *error)
 		kernel_check_interrupts();
 		total += n_nodes;
 	}
-	if (!tree_ensemble_validate(&model->trees, model->n_columns, error))
-	{
-		char		detail[MODEL_ERROR_LEN];
-
-		memcpy(detail, error, MODEL_ERROR_LEN);
-		snprintf(error, MODEL_ERROR_LEN, "trees.trees: %.400s", detail);
-		return 0;
-	}
-	return 1;
+	return tree_ensemble_validate(&model->trees, model->n_columns, "trees.trees", error);
 }
 
 Model *

@@ -44,6 +44,12 @@ json_path_index(char *buffer, const char *path, size_t index)
 	snprintf(buffer, JSON_PATH_LEN, "%s[%zu]", path, index);
 }
 
+void
+json_path_element(char *buffer, const char *path, const char *key, size_t index)
+{
+	snprintf(buffer, JSON_PATH_LEN, "%s%s%s[%zu]", path, *path ? "." : "", key, index);
+}
+
 json_t *
 json_optional_field(json_t *object, const char *path, const char *key, json_type type,
 					char *error, int *failed)

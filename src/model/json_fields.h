@@ -33,5 +33,7 @@ extern int	json_number_array(json_t *array, const char *path, size_t n, double *
 /* path + "." + key, or path + "[index]", into buffer (JSON_PATH_LEN). */
 extern void json_path_key(char *buffer, const char *path, const char *key);
 extern void json_path_index(char *buffer, const char *path, size_t index);
+/* path + "." + key + "[index]" */
+extern void json_path_element(char *buffer, const char *path, const char *key, size_t index);
 
 #endif

@@ -148,7 +148,7 @@ tree_ensemble_allocate(TreeEnsemble *trees, int n_trees, int n_nodes)
  * inner nodes test an existing column.
  */
 int
-tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, char *error)
+tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *trees_path, char *error)
 {
 	for (int t = 0; t < trees->n_trees; t++)
 	{
@@ -157,7 +157,7 @@ tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, char *error)
 
 		if (begin < 0 || end <= begin || end > trees->n_nodes)
 		{
-			snprintf(error, MODEL_ERROR_LEN, "tree %d has no nodes", t);
+			snprintf(error, MODEL_ERROR_LEN, "%s[%d]: the tree has no nodes", trees_path, t);
 			return 0;
 		}
 		for (int32_t n = begin; n < end; n++)
@@ -166,25 +166,25 @@ tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, char *error)
 			{
 				if (!isfinite(trees->leaf_value[n]))
 				{
-					snprintf(error, MODEL_ERROR_LEN, "tree %d node %d: leaf value is not finite", t, n - begin);
+					snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: leaf value is not finite", trees_path, t, n - begin);
 					return 0;
 				}
 				continue;
 			}
 			if (trees->left[n] <= n || trees->left[n] >= end || trees->right[n] <= n || trees->right[n] >= end)
 			{
-				snprintf(error, MODEL_ERROR_LEN, "tree %d node %d: child index out of range", t, n - begin);
+				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: a child index does not point forward inside the tree", trees_path, t, n - begin);
 				return 0;
 			}
 			if (trees->feature[n] < 0 || trees->feature[n] >= n_columns)
 			{
-				snprintf(error, MODEL_ERROR_LEN, "tree %d node %d: feature %d is not one of the %d columns",
-						 t, n - begin, trees->feature[n], n_columns);
+				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: feature %d is not one of the %d columns",
+						 trees_path, t, n - begin, trees->feature[n], n_columns);
 				return 0;
 			}
 			if (isnan(trees->threshold[n]))
 			{
-				snprintf(error, MODEL_ERROR_LEN, "tree %d node %d: threshold is NaN", t, n - begin);
+				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: threshold is NaN", trees_path, t, n - begin);
 				return 0;
 			}
 		}

@@ -101,8 +101,11 @@ extern void model_encode_number(const Model *model, int feature, double value, d
 extern void model_encode_category(const Model *model, int feature, const char *category,
 								  size_t len, double *columns);
 
-/* Checks node indices, features and acyclicity; fills error on failure. */
-extern int	tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, char *error);
+/*
+ * Checks node indices, features and acyclicity; on failure fills error with
+ * "<trees_path>[tree] node <n>: <problem>".
+ */
+extern int	tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *trees_path, char *error);
 
 /* Allocates the node arrays for n_trees trees and n_nodes nodes in total. */
 extern void tree_ensemble_allocate(TreeEnsemble *trees, int n_trees, int n_nodes);

@@ -41,8 +41,8 @@ model_parse_document(const char *format, const char *data, size_t len)
 	if (root == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid JSON in %s model document", format),
-				 errdetail("line %d, column %d: %s", json_error.line, json_error.column, json_error.text)));
+				 errmsg("invalid JSON in %s model document at line %d, column %d: %s",
+						format, json_error.line, json_error.column, json_error.text)));
 	PG_TRY();
 	{
 		model = xgboost ? model_from_xgboost_json(root, error) : model_from_chemeco_json(root, error);
@@ -55,7 +55,7 @@ model_parse_document(const char *format, const char *data, size_t len)
 	if (model == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("unsupported or malformed %s model document", format),
-				 errdetail("%s", error)));
+				 errmsg("%s model document: %s", format, error),
+				 errhint("The message starts with the JSON path of the problem.")));
 	return model;
 }

@@ -59,7 +59,11 @@ model_predict_array(PG_FUNCTION_ARGS)
 	const float8 *values = (const float8 *) ARR_DATA_PTR(array);
 	bits8	   *nulls = ARR_NULLBITMAP(array);
 
-	if (ARR_NDIM(array) > 1 || n != state->model->n_columns)
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("features must be a one-dimensional array")));
+	if (n != state->model->n_columns)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("model \"%s\" takes %d features, got an array of %d",

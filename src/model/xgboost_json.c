@@ -184,11 +184,9 @@ node_integer(json_t *array, const char *path, const char *key, long node, long m
 			 long *out, char *error)
 {
 	json_t	   *value = json_array_get(array, node);
-	char		where[JSON_PATH_LEN];
 	char		at[JSON_PATH_LEN];
 
-	json_path_key(where, path, key);
-	json_path_index(at, where, node);
+	json_path_element(at, path, key, node);
 	if (json_is_boolean(value))
 		*out = json_is_true(value);
 	else if (json_is_integer(value))
@@ -232,14 +230,12 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first_nod
 		if (arrays.split_type && n < (long) json_array_size(arrays.split_type) &&
 			!node_integer(arrays.split_type, path, "split_type", n, 0, 1, &split_type, error))
 			return 0;
-		json_path_key(where, path, "split_conditions");
-		json_path_index(where, where, n);
+		json_path_element(where, path, "split_conditions", n);
 		if (!json_number_value_at(json_array_get(arrays.split_condition, n), where, &condition, error))
 			return 0;
 		if ((left < 0) != (right < 0))
 		{
-			json_path_key(where, path, "right_children");
-			json_path_index(where, where, n);
+			json_path_element(where, path, "right_children", n);
 			snprintf(error, MODEL_ERROR_LEN, "%s: a node has either two children or none", where);
 			return 0;
 		}
@@ -256,8 +252,7 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first_nod
 		}
 		if (split_type != 0)
 		{
-			json_path_key(where, path, "split_type");
-			json_path_index(where, where, n);
+			json_path_element(where, path, "split_type", n);
 			snprintf(error, MODEL_ERROR_LEN, "%s: categorical splits are not supported (one-hot encode instead)", where);
 			return 0;
 		}
@@ -353,7 +348,7 @@ read_trees(json_t *booster_model, Model *model, long n_columns, char *error)
 		total += sizes[t];
 	}
 	kernel_free(sizes);
-	return tree_ensemble_validate(&model->trees, model->n_columns, error);
+	return tree_ensemble_validate(&model->trees, model->n_columns, "learner.gradient_booster.model.trees", error);
 }
 
 Model *

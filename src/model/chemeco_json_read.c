@@ -255,7 +255,10 @@ read_trees(json_t *root, Model *model, char *error)
 		kernel_check_interrupts();
 		total += n_nodes;
 	}
-	return tree_ensemble_validate(&model->trees, model->n_columns, "trees.trees", error);
+	if (!tree_ensemble_validate(&model->trees, model->n_columns, "trees.trees", error))
+		return 0;
+	tree_ensemble_pack(&model->trees);
+	return 1;
 }
 
 Model *

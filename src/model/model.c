@@ -42,24 +42,63 @@ model_algorithm_from_name(const char *name, ModelAlgorithm *algorithm)
 float
 tree_ensemble_margin(const TreeEnsemble *trees, const double *columns)
 {
+	const PackedNode *nodes = trees->packed;
 	float		margin = trees->base_margin;
 
 	for (int t = 0; t < trees->n_trees; t++)
 	{
-		int32_t		node = trees->tree_root[t];
+		const PackedNode *node = &nodes[trees->packed_root[t]];
 
-		while (trees->left[node] >= 0)
+		while (node->feature >= 0)
 		{
-			double		value = columns[trees->feature[node]];
+			float		value = (float) columns[node->feature];
+			int			goes_right = isnan(value) ? node->default_right : !(value < node->value);
 
-			if (isnan(value))
-				node = trees->default_left[node] ? trees->left[node] : trees->right[node];
-			else
-				node = (float) value < trees->threshold[node] ? trees->left[node] : trees->right[node];
+			node = &nodes[node->left + goes_right];
 		}
-		margin += trees->leaf_value[node];
+		margin += node->value;
 	}
 	return margin;
+}
+
+void
+tree_ensemble_pack(TreeEnsemble *trees)
+{
+	int32_t    *order = kernel_alloc_array(trees->n_nodes, sizeof(int32_t));
+	int32_t		base = 0;
+
+	trees->packed = kernel_alloc_array(trees->n_nodes, sizeof(PackedNode));
+	trees->packed_root = kernel_alloc_array(trees->n_trees, sizeof(int32_t));
+	for (int t = 0; t < trees->n_trees; t++)
+	{
+		int32_t		count = 1;
+
+		/* breadth-first: order[k] is the original node placed at base + k */
+		order[0] = trees->tree_root[t];
+		trees->packed_root[t] = base;
+		for (int32_t k = 0; k < count; k++)
+		{
+			int32_t		n = order[k];
+			PackedNode *node = &trees->packed[base + k];
+
+			if (trees->left[n] < 0)
+			{
+				node->value = trees->leaf_value[n];
+				node->feature = -1;
+				node->left = base + k;
+				node->default_right = 0;
+				continue;
+			}
+			node->value = trees->threshold[n];
+			node->feature = trees->feature[n];
+			node->left = base + count;
+			node->default_right = !trees->default_left[n];
+			order[count++] = trees->left[n];
+			order[count++] = trees->right[n];
+		}
+		base += count;
+	}
+	kernel_free(order);
 }
 
 static double
@@ -223,5 +262,7 @@ model_free(Model *model)
 	kernel_free(model->trees.right);
 	kernel_free(model->trees.default_left);
 	kernel_free(model->trees.leaf_value);
+	kernel_free(model->trees.packed_root);
+	kernel_free(model->trees.packed);
 	kernel_free(model);
 }

@@ -51,6 +51,18 @@ typedef struct ModelFeature
 	char	  **categories;
 } ModelFeature;
 
+/*
+ * The scoring layout of a node: 16 bytes, children adjacent (right = left + 1)
+ * so a step is "node = left + goes_right" without a branch on the split.
+ */
+typedef struct PackedNode
+{
+	float		value;			/* threshold of an inner node, value of a leaf */
+	int32_t		feature;		/* -1 marks a leaf */
+	int32_t		left;
+	int32_t		default_right;	/* where a missing value goes */
+} PackedNode;
+
 typedef struct TreeEnsemble
 {
 	int			n_trees;
@@ -63,6 +75,9 @@ typedef struct TreeEnsemble
 	uint8_t    *default_left;
 	float	   *leaf_value;
 	float		base_margin;
+	/* built from the arrays above by tree_ensemble_pack(); used for scoring */
+	int32_t    *packed_root;
+	PackedNode *packed;
 } TreeEnsemble;
 
 typedef struct LinearModel
@@ -106,6 +121,9 @@ extern void model_encode_category(const Model *model, int feature, const char *c
  * "<trees_path>[tree] node <n>: <problem>".
  */
 extern int	tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *trees_path, char *error);
+
+/* Builds the scoring layout (breadth-first, children adjacent); needs a validated ensemble. */
+extern void tree_ensemble_pack(TreeEnsemble *trees);
 
 /* Allocates the node arrays for n_trees trees and n_nodes nodes in total. */
 extern void tree_ensemble_allocate(TreeEnsemble *trees, int n_trees, int n_nodes);

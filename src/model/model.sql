@@ -69,12 +69,13 @@ END
 $$;
 COMMENT ON FUNCTION model_export(text, int) IS 'the chemeco-json document of a model version (latest when version is NULL)';
 
+-- COST: a call walks every tree of the model (microseconds), which makes parallel plans worth it
 CREATE FUNCTION predict(model text, features float8[]) RETURNS float8
-	AS 'MODULE_PATHNAME', 'model_predict_array' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'model_predict_array' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION predict(text, float8[]) IS 'prediction of the latest version of a model from its encoded columns (NULL or NaN = missing)';
 
 CREATE FUNCTION predict(model text, features jsonb) RETURNS float8
-	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION predict(text, jsonb) IS 'prediction of the latest version of a model from named features (absent or null = missing)';
 
 CREATE FUNCTION train_document(algorithm text, data text, target text, params jsonb DEFAULT '{}') RETURNS jsonb

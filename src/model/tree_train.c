@@ -359,6 +359,7 @@ train_ensemble(const TrainData *data, const TreeParams *params, TreeEnsemble *tr
 			params->progress(t + 1, params->n_trees, params->progress_arg);
 	}
 	trees->n_nodes = fit.next_node;
+	tree_ensemble_pack(trees);
 	free_binned(&binned);
 	kernel_free(fit.histogram_g);
 	kernel_free(fit.histogram_h);

@@ -348,7 +348,10 @@ read_trees(json_t *booster_model, Model *model, long n_columns, char *error)
 		total += sizes[t];
 	}
 	kernel_free(sizes);
-	return tree_ensemble_validate(&model->trees, model->n_columns, "learner.gradient_booster.model.trees", error);
+	if (!tree_ensemble_validate(&model->trees, model->n_columns, "learner.gradient_booster.model.trees", error))
+		return 0;
+	tree_ensemble_pack(&model->trees);
+	return 1;
 }
 
 Model *

@@ -28,6 +28,8 @@ SELECT jsonb_pretty(model_export('stump') - 'features' - 'trees') AS exported_he
 \set VERBOSITY terse
 SELECT predict('no_such_model', '{}'::jsonb);
 SELECT predict('stump', ARRAY[1, 2]);
+SELECT predict('stump', 9, '{}'::jsonb);
+SELECT predict('stump', 0, ARRAY[1, 2, 3]);
 SELECT predict('stump', ARRAY[[1, 2, 3]]);
 SELECT predict('stump', '[1, 2, 3]'::jsonb);
 SELECT predict('stump', '{"x": "0.5"}'::jsonb);

@@ -73,6 +73,10 @@ SELECT version, metrics ->> 'evaluated_on' AS evaluated_on, metrics -> 'n_train'
        document = (SELECT document FROM model WHERE name = 'small' AND version = 1) AS same_as_v1,
        metrics -> 'params' AS params
 FROM model WHERE name = 'small' ORDER BY version;
+-- a trained model copied through export/import keeps its metrics and predictions
+SELECT model_import('small_copy', 'chemeco-json', model_export('small')::text) AS version;
+SELECT (SELECT metrics FROM model WHERE name = 'small_copy') = (SELECT metrics FROM model WHERE name = 'small' AND version = 3) AS metrics_kept,
+       (SELECT count(*) FROM textile t WHERE predict('small_copy', to_jsonb(t)) <> predict('small', to_jsonb(t))) AS predictions_differ;
 -- subsample and min_samples_leaf change the trees; every leaf keeps >= min_samples_leaf rows
 SELECT train('leafy', 'gradient_boosting', 'SELECT mass, ecs FROM textile', 'ecs',
              '{"n_trees": 1, "max_depth": 8, "min_samples_leaf": 200, "learning_rate": 1, "lambda": 0, "test_fraction": 0}');

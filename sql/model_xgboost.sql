@@ -79,6 +79,10 @@ SELECT model_import('ecs_copy', 'xgboost-json', :'xgb_logistic') AS version;
 SELECT predict('ecs_copy', to_jsonb(t))::float4 = r.xgb_positive::float4 AS latest_is_scored
 FROM textile t JOIN xgb_reference r USING (id) WHERE id = 1;
 SELECT model_export('ecs_copy', 1) ->> 'link' AS v1_link, model_export('ecs_copy', 2) ->> 'link' AS v2_link;
+SELECT predict('ecs_copy', 1, to_jsonb(t))::float4 = r.xgb_ecs::float4 AS v1_scored,
+       predict('ecs_copy', 2, to_jsonb(t))::float4 = r.xgb_positive::float4 AS v2_scored,
+       predict('ecs_copy', 1, encode(m.features, to_jsonb(t)))::float4 = r.xgb_ecs::float4 AS v1_array_scored
+FROM textile t JOIN xgb_reference r USING (id), model m WHERE id = 1 AND m.name = 'ecs_copy' AND m.version = 1;
 
 -- the backend cache follows catalogue changes (UPDATE, DELETE) within one session
 UPDATE model SET document = (SELECT document FROM model WHERE name = 'ecs_xgb')

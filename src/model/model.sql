@@ -47,7 +47,12 @@ COMMENT ON FUNCTION model_register(text, jsonb) IS 'stores a chemeco-json docume
 CREATE FUNCTION model_import(name text, format text, document text) RETURNS int
 	LANGUAGE sql VOLATILE STRICT
 	SET search_path = pg_catalog, pg_temp
-	AS $$ SELECT chemeco.model_register($1, chemeco.model_document($2, $3)) $$;
+	AS $$
+	-- a chemeco-json document keeps its metrics (e.g. a model exported from another database)
+	SELECT chemeco.model_register($1, chemeco.model_document($2, $3) ||
+		CASE WHEN $2 = 'chemeco-json' AND jsonb_typeof($3::jsonb -> 'metrics') = 'object'
+		     THEN jsonb_build_object('metrics', $3::jsonb -> 'metrics') ELSE '{}' END)
+	$$;
 COMMENT ON FUNCTION model_import(text, text, text) IS 'imports an xgboost-json or chemeco-json model as the next version; returns the version';
 
 CREATE FUNCTION model_export(name text, version int DEFAULT NULL) RETURNS jsonb
@@ -77,6 +82,14 @@ COMMENT ON FUNCTION predict(text, float8[]) IS 'prediction of the latest version
 CREATE FUNCTION predict(model text, features jsonb) RETURNS float8
 	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION predict(text, jsonb) IS 'prediction of the latest version of a model from named features (absent or null = missing)';
+
+CREATE FUNCTION predict(model text, version int, features float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'model_predict_array' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION predict(text, int, float8[]) IS 'prediction of a given version of a model from its encoded columns';
+
+CREATE FUNCTION predict(model text, version int, features jsonb) RETURNS float8
+	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION predict(text, int, jsonb) IS 'prediction of a given version of a model from named features';
 
 CREATE FUNCTION train_document(algorithm text, data text, target text, params jsonb DEFAULT '{}') RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'model_train_document' LANGUAGE C VOLATILE STRICT;

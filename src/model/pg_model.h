@@ -16,10 +16,10 @@
 extern Model *model_parse_document(const char *format, const char *data, size_t len);
 
 /*
- * The latest version of the named model visible to the current role, parsed
- * once per backend and reused while its catalogue row is unchanged.
+ * A version (0: the latest) of the named model visible to the current role,
+ * parsed once per backend and reused while its catalogue row is unchanged.
  * ERROR if there is no such model.
  */
-extern const Model *model_lookup(text *name);
+extern const Model *model_lookup(text *name, int32 version);
 
 #endif

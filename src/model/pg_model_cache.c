@@ -56,10 +56,10 @@ parse_into_context(const char *document, MemoryContext context)
 }
 
 const Model *
-model_lookup(text *name)
+model_lookup(text *name, int32 version_wanted)
 {
-	Oid			types[1] = {TEXTOID};
-	Datum		values[1] = {PointerGetDatum(name)};
+	Oid			types[2] = {TEXTOID, INT4OID};
+	Datum		values[2] = {PointerGetDatum(name), Int32GetDatum(version_wanted)};
 	char		key[MODEL_KEY_LEN];
 	char	   *owner,
 			   *version,
@@ -78,9 +78,14 @@ model_lookup(text *name)
 	SPI_connect();
 	/* a role sees its own models (row-level security); a superuser prefers its own */
 	if (SPI_execute_with_args("SELECT owner::text, version::text, xmin::text || ':' || ctid::text FROM chemeco.model "
-							  "WHERE name = $1 ORDER BY owner = current_user DESC, version DESC LIMIT 1",
-							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+							  "WHERE name = $1 AND ($2 = 0 OR version = $2) "
+							  "ORDER BY owner = current_user DESC, version DESC LIMIT 1",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "chemeco: model lookup failed");
+	if (SPI_processed == 0 && version_wanted != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("model \"%s\" version %d does not exist", text_to_cstring(name), version_wanted)));
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

@@ -17,10 +17,15 @@
 PG_FUNCTION_INFO_V1(model_predict_array);
 PG_FUNCTION_INFO_V1(model_predict_jsonb);
 
-/* Per call site: the model of the last name seen, and a column buffer. */
+/*
+ * Per call site: the model of the last (name, version) seen, and a column
+ * buffer.  predict(model, features) asks for the latest version (0),
+ * predict(model, version, features) for a given one.
+ */
 typedef struct PredictState
 {
 	text	   *name;
+	int32		version;
 	const Model *model;
 	double	   *columns;
 } PredictState;
@@ -30,8 +35,13 @@ predict_state(FunctionCallInfo fcinfo)
 {
 	PredictState *state = fcinfo->flinfo->fn_extra;
 	text	   *name = PG_GETARG_TEXT_PP(0);
+	int32		version = PG_NARGS() == 3 ? PG_GETARG_INT32(1) : 0;
 
-	if (state != NULL && VARSIZE_ANY_EXHDR(state->name) == VARSIZE_ANY_EXHDR(name) &&
+	if (PG_NARGS() == 3 && version < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("model version must be >= 1, got %d", version)));
+	if (state != NULL && state->version == version && VARSIZE_ANY_EXHDR(state->name) == VARSIZE_ANY_EXHDR(name) &&
 		memcmp(VARDATA_ANY(state->name), VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)) == 0)
 		return state;
 	if (state == NULL)
@@ -41,7 +51,8 @@ predict_state(FunctionCallInfo fcinfo)
 		pfree(state->name);
 		pfree(state->columns);
 	}
-	state->model = model_lookup(name);
+	state->model = model_lookup(name, version);
+	state->version = version;
 	state->name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(name));
 	memcpy(state->name, name, VARSIZE_ANY(name));
 	state->columns = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, state->model->n_columns * sizeof(double));
@@ -49,12 +60,12 @@ predict_state(FunctionCallInfo fcinfo)
 	return state;
 }
 
-/* predict(model text, features float8[]): the encoded columns; NULL or NaN is missing */
+/* predict(model text, [version int,] features float8[]): the encoded columns; NULL or NaN is missing */
 Datum
 model_predict_array(PG_FUNCTION_ARGS)
 {
 	PredictState *state = predict_state(fcinfo);
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(1);
+	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(PG_NARGS() - 1);
 	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 	const float8 *values = (const float8 *) ARR_DATA_PTR(array);
 	bits8	   *nulls = ARR_NULLBITMAP(array);
@@ -125,7 +136,7 @@ encode_feature(const Model *model, int f, JsonbValue *value, double *columns)
 }
 
 /*
- * predict(model text, features jsonb): named features; an absent or null
+ * predict(model text, [version int,] features jsonb): named features; an absent or null
  * feature is missing, keys the model does not use are ignored (so a whole
  * row can be passed with to_jsonb(t)).
  */
@@ -133,7 +144,7 @@ Datum
 model_predict_jsonb(PG_FUNCTION_ARGS)
 {
 	PredictState *state = predict_state(fcinfo);
-	Jsonb	   *features = PG_GETARG_JSONB_P(1);
+	Jsonb	   *features = PG_GETARG_JSONB_P(PG_NARGS() - 1);
 	const Model *model = state->model;
 
 	if (!JB_ROOT_IS_OBJECT(features))

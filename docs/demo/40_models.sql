@@ -40,6 +40,6 @@ JOIN model m ON m.name = 'ecs' AND m.version = v.version
 WHERE t.id % 4 = 0 GROUP BY v.version, m.algorithm ORDER BY v.version;
 
 -- 5. The stored document is chemeco-json: export a version, e.g. to copy it to another database
-SELECT model_export('ecs', 2) -> 'linear' ->> 'intercept' AS linear_intercept,
+SELECT round((model_export('ecs', 2) -> 'linear' ->> 'intercept')::numeric, 3) AS linear_intercept,
        jsonb_array_length(model_export('ecs') -> 'trees' -> 'trees') AS trees_in_latest,
        model_export('ecs') -> 'metrics' ->> 'evaluated_on' AS evaluated_on;

@@ -110,6 +110,11 @@ SELECT train('x', 'linear', 'UPDATE textile SET ecs = 0', 'ecs');
 SELECT train('x', 'linear', 'SELECT mass, ''Infinity''::float8 AS ecs FROM textile', 'ecs');
 SELECT train('x', 'linear', 'SELECT product, product AS p2, ecs FROM textile', 'ecs', '{"lambda": 0}');
 SELECT train('x', 'linear', 'SELECT * FROM no_such_table', 'ecs');
+-- long training is cancellable (the kernels poll for interrupts)
+SET statement_timeout = '300ms';
+SELECT train('x', 'gradient_boosting', 'SELECT g::float8 AS v, (g % 7)::float8 AS y FROM generate_series(1, 50000) g', 'y',
+             '{"n_trees": 20000, "max_depth": 4, "progress_every": 100000}');
+RESET statement_timeout;
 \set VERBOSITY default
 SELECT count(*) AS models_named_x FROM model WHERE name = 'x';
 

@@ -67,8 +67,8 @@ model_lookup(text *name, int32 version_wanted)
 			   *document;
 	CachedModel *entry;
 	bool		found;
-	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext context;
+	Model	   *model;
 
 	if (VARSIZE_ANY_EXHDR(name) > 200)
 		ereport(ERROR,
@@ -96,20 +96,12 @@ model_lookup(text *name, int32 version_wanted)
 	xmin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	snprintf(key, sizeof(key), "%s/%s/%s", owner, version, text_to_cstring(name));
 
-	entry = hash_search(cache(), key, HASH_ENTER, &found);
-	if (found && strcmp(entry->xmin, xmin) == 0)
+	entry = hash_search(cache(), key, HASH_FIND, NULL);
+	if (entry != NULL && strcmp(entry->xmin, xmin) == 0)
 	{
 		SPI_finish();
 		return entry->model;
 	}
-	if (found)
-	{
-		/* a query may still score with the old model: let it live until the transaction ends */
-		MemoryContextSetParent(entry->context, TopTransactionContext);
-		entry->model = NULL;
-	}
-	entry->context = NULL;
-	strlcpy(entry->xmin, "", sizeof(entry->xmin));
 
 	if (SPI_execute_with_args("SELECT document::text FROM chemeco.model m "
 							  "WHERE name = $1 AND owner::text = $2 AND version::text = $3",
@@ -120,21 +112,20 @@ model_lookup(text *name, int32 version_wanted)
 		elog(ERROR, "chemeco: model document lookup failed");
 	document = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 
-	context = AllocSetContextCreate(CacheMemoryContext, "chemeco model", ALLOCSET_DEFAULT_SIZES);
-	PG_TRY();
-	{
-		entry->model = parse_into_context(document, context);
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(caller);
-		MemoryContextDelete(context);
-		hash_search(cache(), key, HASH_REMOVE, NULL);
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
+	/*
+	 * Parse into a child of the current (SPI) context, so that an ERROR frees
+	 * it; only a complete model moves under CacheMemoryContext.
+	 */
+	context = AllocSetContextCreate(CurrentMemoryContext, "chemeco model", ALLOCSET_DEFAULT_SIZES);
+	model = parse_into_context(document, context);
+	entry = hash_search(cache(), key, HASH_ENTER, &found);
+	/* a running query may still score with the old model: free it when the transaction ends */
+	if (found)
+		MemoryContextSetParent(entry->context, TopTransactionContext);
+	MemoryContextSetParent(context, CacheMemoryContext);
 	entry->context = context;
+	entry->model = model;
 	strlcpy(entry->xmin, xmin, sizeof(entry->xmin));
 	SPI_finish();
-	return entry->model;
+	return model;
 }

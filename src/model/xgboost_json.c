@@ -68,6 +68,7 @@ read_base_margin(json_t *learner, ModelLink link, float *base_margin, char *erro
 	json_t	   *param = json_field(learner, "learner", "learner_model_param", JSON_OBJECT, error);
 	json_t	   *value;
 	double		base_score;
+	int			ok;
 
 	if (param == NULL)
 		return 0;
@@ -77,7 +78,27 @@ read_base_margin(json_t *learner, ModelLink link, float *base_margin, char *erro
 		snprintf(error, MODEL_ERROR_LEN, "%s.base_score: missing", path);
 		return 0;
 	}
-	if (!json_number_value_at(value, "learner.learner_model_param.base_score", &base_score, error))
+	if (json_is_string(value) && json_string_length(value) > 2 && json_string_value(value)[0] == '[')
+	{
+		/* XGBoost >= 2.1 writes a one-element vector: "[5E-1]" */
+		const char *text = json_string_value(value);
+		size_t		len = json_string_length(value);
+		char		inner[64];
+
+		if (text[len - 1] != ']' || len - 2 >= sizeof(inner) || memchr(text, ',', len) != NULL)
+		{
+			snprintf(error, MODEL_ERROR_LEN, "%s.base_score: \"%.40s\" is not a single number", path, text);
+			return 0;
+		}
+		memcpy(inner, text + 1, len - 2);
+		inner[len - 2] = '\0';
+		value = json_string(inner);
+		ok = json_number_value_at(value, "learner.learner_model_param.base_score", &base_score, error);
+		json_decref(value);
+	}
+	else
+		ok = json_number_value_at(value, "learner.learner_model_param.base_score", &base_score, error);
+	if (!ok)
 		return 0;
 	if (link == MODEL_LINK_LOGISTIC)
 	{

@@ -188,6 +188,21 @@ check_xgboost_error(const char *from, const char *to, const char *expected)
 	model_free(model);
 }
 
+UNIT_TEST(xgboost_2_1_vector_base_score)
+{
+	char		error[MODEL_ERROR_LEN];
+	char		text[2048];
+	const char *at = strstr(xgb_minimal, "\"5E-1\"");
+	Model	   *model;
+
+	snprintf(text, sizeof(text), "%.*s\"[7.5E-1]\"%s", (int) (at - xgb_minimal), xgb_minimal, at + 6);
+	model = parse_xgboost(text, error);
+	CHECK(model != NULL);
+	if (model)
+		CHECK_NEAR(model->trees.base_margin, log(3.0), 1e-6);	/* logit(0.75) */
+	model_free(model);
+}
+
 UNIT_TEST(xgboost_errors_name_the_path)
 {
 	check_xgboost_error("binary:logistic", "rank:pairwise", "learner.objective.name: unsupported objective");
@@ -202,6 +217,7 @@ UNIT_TEST(xgboost_errors_name_the_path)
 	check_xgboost_error("\"left_children\": [1,", "\"left_children\": [0,", "trees[0] node 0");
 	check_xgboost_error("\"num_class\": \"0\"", "\"num_class\": \"3\"", "num_class: multi-class");
 	check_xgboost_error("\"5E-1\"", "\"1\"", "base_score: 1 is not a probability");
+	check_xgboost_error("\"5E-1\"", "\"[5E-1,1]\"", "base_score: \"[5E-1,1]\" is not a single number");
 	check_xgboost_error("\"m\"]", "\"a\"]", "learner.feature_names[2]: feature \"a\"");
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Scoring benchmark for chemeco.predict (run by bench_model.sh inside the bench cluster).
 
-Trains an XGBoost model (100 trees, depth 6) on 20 000 generated textile rows, imports it with
+Trains an XGBoost model (100 trees, depth 6) on 20 000 generated textile rows (and, for a
+training-time figure, chemeco.train with the same parameters), imports it with
 chemeco.model_import, then scores the same N rows (default 10^6) four ways, in the same run:
   1. SQL: SELECT sum(chemeco.predict(model, to_jsonb(t))) FROM bench_textile t  (named features)
   2. SQL: the same with the encoded float8[] built inline in SQL
@@ -79,6 +80,12 @@ def main():
                 ["learner"]["gradient_booster"]["model"]["trees"])
     print(f"model: 100 trees, depth 6, {nodes} nodes, {len(names)} encoded columns; xgboost {xgb.__version__} "
           f"trained it on 20000 rows in {train_seconds:.1f} s")
+    cur.execute("SET client_min_messages = warning")
+    (_, chemeco_train_seconds) = timed(lambda: cur.execute(
+        f"SELECT chemeco.train('bench_gb', 'gradient_boosting', 'SELECT {COLUMNS}, ecs FROM bench_textile "
+        "WHERE id <= 20000', 'ecs', '{\"n_trees\": 100, \"max_depth\": 6, \"test_fraction\": 0}')"))
+    print(f"training, same rows and parameters: chemeco.train gradient_boosting {chemeco_train_seconds:.1f} s "
+          f"(1 process), xgboost.train {train_seconds:.1f} s (2 threads)")
 
     array_sql = "ARRAY[" + ", ".join(
         ", ".join(f"CASE WHEN {name} IS NULL THEN NULL ELSE ({name} = '{c}')::int END" for c in categories[name])

@@ -346,3 +346,33 @@ UNIT_TEST(holdout_and_metrics)
 	CHECK_NEAR(m.mae, 0.5, 1e-12);
 	CHECK_NEAR(m.r2, 0.2, 1e-12);
 }
+
+UNIT_TEST(packing_handles_any_node_order)
+{
+	/*
+	 * Depth-first numbering with the right child first: root (x < 0) -> right 1, left 4;
+	 * node 1 (x < 10) -> left 3 (value 2), right 2 (value 3); node 4 is a leaf (value 1).
+	 * Expected: x < 0 -> 1, 0 <= x < 10 -> 2, x >= 10 -> 3, missing -> default of node 0 (right)
+	 * then of node 1 (left) -> 2.
+	 */
+	char		error[MODEL_ERROR_LEN];
+	const char *text =
+		"{\"format\": \"chemeco-json\", \"algorithm\": \"gradient_boosting\", \"link\": \"identity\","
+		" \"features\": [{\"name\": \"x\", \"type\": \"numeric\"}], \"trees\": {\"base_margin\": 0, \"trees\": ["
+		" {\"feature\": [0, 0, 0, 0, 0], \"threshold\": [0, 10, 0, 0, 0], \"left\": [4, 3, -1, -1, -1],"
+		"  \"right\": [1, 2, -1, -1, -1], \"default_left\": [0, 1, 0, 0, 0], \"value\": [0, 0, 3, 2, 1]}]}}";
+	Model	   *model = parse_chemeco(text, error);
+
+	CHECK(model != NULL);
+	if (!model)
+		return;
+	CHECK_NEAR(model_predict_columns(model, (double[]) {-5}), 1, 0);
+	CHECK_NEAR(model_predict_columns(model, (double[]) {5}), 2, 0);
+	CHECK_NEAR(model_predict_columns(model, (double[]) {50}), 3, 0);
+	CHECK_NEAR(model_predict_columns(model, (double[]) {NAN}), 2, 0);
+	/* the packed layout puts children side by side */
+	for (int n = 0; n < model->trees.n_nodes; n++)
+		if (model->trees.packed[n].feature >= 0)
+			CHECK(model->trees.packed[n].left > n && model->trees.packed[n].left + 1 < model->trees.n_nodes);
+	model_free(model);
+}

@@ -1,0 +1,39 @@
+/*
+ * json_fields.h: typed access to members of a jansson document that reports
+ * the JSON path of whatever is missing or malformed ("a.b[3].c: ...").
+ */
+#ifndef CHEMECO_JSON_FIELDS_H
+#define CHEMECO_JSON_FIELDS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define JSON_PATH_LEN 160
+
+/*
+ * object[key] when it exists and is of the given type (JSON_OBJECT,
+ * JSON_ARRAY, JSON_STRING, or JSON_REAL meaning any number); otherwise NULL
+ * with error set to "<path>.<key>: ...".  Error buffers are MODEL_ERROR_LEN.
+ */
+extern json_t *json_field(json_t *object, const char *path, const char *key, json_type type, char *error);
+
+/* Like json_field, but a missing member is not an error (NULL, error untouched). */
+extern json_t *json_optional_field(json_t *object, const char *path, const char *key, json_type type,
+								   char *error, int *failed);
+
+/*
+ * A number, or a string holding one (XGBoost writes its parameters as
+ * strings such as "5E-1"); returns 0 and sets error otherwise.
+ */
+extern int	json_number_value_at(json_t *value, const char *path, double *out, char *error);
+
+/* An array of exactly n numbers into out. */
+extern int	json_number_array(json_t *array, const char *path, size_t n, double *out, char *error);
+
+/* path + "." + key, or path + "[index]", into buffer (JSON_PATH_LEN). */
+extern void json_path_key(char *buffer, const char *path, const char *key);
+extern void json_path_index(char *buffer, const char *path, size_t index);
+/* path + "." + key + "[index]" */
+extern void json_path_element(char *buffer, const char *path, const char *key, size_t index);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * pg_predict.c: chemeco.predict(model, float8[]) and chemeco.predict(model, jsonb).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "pg_model.h"
+
+PG_FUNCTION_INFO_V1(model_predict_array);
+PG_FUNCTION_INFO_V1(model_predict_jsonb);
+
+/*
+ * Per call site: the model of the last (name, version) seen, and a column
+ * buffer.  predict(model, features) asks for the latest version (0),
+ * predict(model, version, features) for a given one.
+ */
+typedef struct PredictState
+{
+	text	   *name;
+	int32		version;
+	const Model *model;
+	double	   *columns;
+} PredictState;
+
+static PredictState *
+predict_state(FunctionCallInfo fcinfo)
+{
+	PredictState *state = fcinfo->flinfo->fn_extra;
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	int32		version = PG_NARGS() == 3 ? PG_GETARG_INT32(1) : 0;
+
+	if (PG_NARGS() == 3 && version < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("model version must be >= 1, got %d", version)));
+	if (state != NULL && state->version == version && VARSIZE_ANY_EXHDR(state->name) == VARSIZE_ANY_EXHDR(name) &&
+		memcmp(VARDATA_ANY(state->name), VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)) == 0)
+		return state;
+	if (state == NULL)
+		state = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PredictState));
+	else
+	{
+		pfree(state->name);
+		pfree(state->columns);
+	}
+	state->model = model_lookup(name, version);
+	state->version = version;
+	state->name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(name));
+	memcpy(state->name, name, VARSIZE_ANY(name));
+	state->columns = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, state->model->n_columns * sizeof(double));
+	fcinfo->flinfo->fn_extra = state;
+	return state;
+}
+
+/* predict(model text, [version int,] features float8[]): the encoded columns; NULL or NaN is missing */
+Datum
+model_predict_array(PG_FUNCTION_ARGS)
+{
+	PredictState *state = predict_state(fcinfo);
+	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(PG_NARGS() - 1);
+	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	const float8 *values = (const float8 *) ARR_DATA_PTR(array);
+	bits8	   *nulls = ARR_NULLBITMAP(array);
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("features must be a one-dimensional array")));
+	if (n != state->model->n_columns)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("model \"%s\" takes %d features, got an array of %d",
+						text_to_cstring(state->name), state->model->n_columns, n),
+				 errhint("Pass a one-dimensional float8[] of the encoded columns, or a jsonb object of named features.")));
+	for (int j = 0, k = 0; j < n; j++)
+	{
+		if (nulls && !(nulls[j / 8] & (1 << (j % 8))))
+			state->columns[j] = NAN;
+		else
+			state->columns[j] = values[k++];
+	}
+	PG_RETURN_FLOAT8(model_predict_columns(state->model, state->columns));
+}
+
+static void
+encode_feature(const Model *model, int f, JsonbValue *value, double *columns)
+{
+	const ModelFeature *feature = &model->features[f];
+	char	   *number_text;
+
+	switch (value->type)
+	{
+		case jbvNull:
+			model_encode_missing(model, f, columns);
+			return;
+		case jbvNumeric:
+			if (feature->kind == FEATURE_NUMERIC)
+				model_encode_number(model, f, DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+																				 NumericGetDatum(value->val.numeric))), columns);
+			else
+			{
+				/* a numeric code matches the category of the same text */
+				number_text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
+				model_encode_category(model, f, number_text, strlen(number_text), columns);
+			}
+			return;
+		case jbvString:
+			if (feature->kind == FEATURE_CATEGORICAL)
+			{
+				model_encode_category(model, f, value->val.string.val, value->val.string.len, columns);
+				return;
+			}
+			break;
+		case jbvBool:
+			if (feature->kind == FEATURE_NUMERIC)
+				model_encode_number(model, f, value->val.boolean ? 1 : 0, columns);
+			else
+				model_encode_category(model, f, value->val.boolean ? "true" : "false",
+									  value->val.boolean ? 4 : 5, columns);
+			return;
+		default:
+			break;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("feature \"%s\" must be %s", feature->name,
+					feature->kind == FEATURE_NUMERIC ? "a number or null" : "a string, a number or null")));
+}
+
+/*
+ * predict(model text, [version int,] features jsonb): named features; an absent or null
+ * feature is missing, keys the model does not use are ignored (so a whole
+ * row can be passed with to_jsonb(t)).
+ */
+Datum
+model_predict_jsonb(PG_FUNCTION_ARGS)
+{
+	PredictState *state = predict_state(fcinfo);
+	Jsonb	   *features = PG_GETARG_JSONB_P(PG_NARGS() - 1);
+	const Model *model = state->model;
+
+	if (!JB_ROOT_IS_OBJECT(features))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("features must be a jsonb object of feature names to values")));
+	for (int f = 0; f < model->n_features; f++)
+	{
+		const char *name = model->features[f].name;
+		JsonbValue	value;
+
+		if (getKeyJsonValueFromContainer(&features->root, name, strlen(name), &value) == NULL)
+			model_encode_missing(model, f, state->columns);
+		else
+			encode_feature(model, f, &value, state->columns);
+	}
+	PG_RETURN_FLOAT8(model_predict_columns(model, state->columns));
+}

@@ -1,0 +1,474 @@
+/*
+ * pg_train.c: chemeco.train_document(algorithm, data, target, params), the
+ * engine of chemeco.train(): runs the data query through SPI with the
+ * caller's rights, encodes its columns, trains, evaluates on a seeded
+ * hold-out and returns the chemeco-json document with its metrics.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "model_json.h"
+#include "pg_model.h"
+#include "train.h"
+
+PG_FUNCTION_INFO_V1(model_train_document);
+
+typedef struct TrainOptions
+{
+	TreeParams	trees;
+	double		lambda;
+	double		test_fraction;
+	bool		max_features_given;
+} TrainOptions;
+
+static double
+option_number(JsonbValue *value, const char *key)
+{
+	if (value->type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be a number", key)));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(value->val.numeric)));
+}
+
+static int
+option_integer(double value, const char *key, int min, int max)
+{
+	if (!(value >= min && value <= max && value == floor(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be an integer in [%d, %d], got %g", key, min, max, value)));
+	return (int) value;
+}
+
+static double
+option_fraction(double value, const char *key, double min, bool min_inclusive, double max)
+{
+	if (!((min_inclusive ? value >= min : value > min) && value <= max))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be in %s%g, %g], got %g", key, min_inclusive ? "[" : "(", min, max, value)));
+	return value;
+}
+
+static TrainOptions
+read_options(Jsonb *params, ModelAlgorithm algorithm)
+{
+	TrainOptions options;
+	JsonbIterator *it;
+	JsonbValue	key,
+				value;
+	JsonbIteratorToken token;
+
+	memset(&options, 0, sizeof(options));
+	options.trees.n_trees = 100;
+	options.trees.max_depth = 6;
+	options.trees.min_samples_leaf = 1;
+	options.trees.learning_rate = 0.1;
+	options.trees.subsample = 1.0;
+	options.trees.max_features = 1.0;
+	options.trees.lambda = 1.0;
+	options.trees.seed = 42;
+	options.trees.progress_every = 10;
+	options.lambda = 1.0;
+	options.test_fraction = 0.25;
+
+	if (!JB_ROOT_IS_OBJECT(params))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("params must be a jsonb object")));
+	it = JsonbIteratorInit(&params->root);
+	while ((token = JsonbIteratorNext(&it, &key, false)) != WJB_DONE)
+	{
+		char	   *name;
+		double		number;
+
+		if (token != WJB_KEY)
+			continue;
+		name = pnstrdup(key.val.string.val, key.val.string.len);
+		token = JsonbIteratorNext(&it, &value, true);
+		number = option_number(&value, name);
+		if (strcmp(name, "n_trees") == 0)
+			options.trees.n_trees = option_integer(number, name, 1, 100000);
+		else if (strcmp(name, "max_depth") == 0)
+			options.trees.max_depth = option_integer(number, name, 1, TRAIN_MAX_DEPTH);
+		else if (strcmp(name, "min_samples_leaf") == 0)
+			options.trees.min_samples_leaf = option_integer(number, name, 1, INT_MAX);
+		else if (strcmp(name, "learning_rate") == 0)
+			options.trees.learning_rate = option_fraction(number, name, 0, false, 1);
+		else if (strcmp(name, "subsample") == 0)
+			options.trees.subsample = option_fraction(number, name, 0, false, 1);
+		else if (strcmp(name, "max_features") == 0)
+		{
+			options.trees.max_features = option_fraction(number, name, 0, false, 1);
+			options.max_features_given = true;
+		}
+		else if (strcmp(name, "lambda") == 0)
+		{
+			if (!(number >= 0 && isfinite(number)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("parameter \"lambda\" must be a finite number >= 0, got %g", number)));
+			options.lambda = options.trees.lambda = number;
+		}
+		else if (strcmp(name, "seed") == 0)
+			options.trees.seed = (uint64_t) option_integer(number, name, 0, INT_MAX);
+		else if (strcmp(name, "test_fraction") == 0)
+			options.test_fraction = option_fraction(number, name, 0, true, 0.9);
+		else if (strcmp(name, "progress_every") == 0)
+			options.trees.progress_every = option_integer(number, name, 1, INT_MAX);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown training parameter \"%s\"", name),
+					 errhint("Known parameters: n_trees, max_depth, learning_rate, min_samples_leaf, subsample, "
+							 "max_features, lambda, seed, test_fraction, progress_every.")));
+	}
+	/* a forest decorrelates its trees by trying a third of the columns per split */
+	if (algorithm == MODEL_RANDOM_FOREST && !options.max_features_given)
+		options.trees.max_features = 1.0 / 3.0;
+	return options;
+}
+
+static bool
+is_numeric_type(Oid type)
+{
+	return type == INT2OID || type == INT4OID || type == INT8OID || type == FLOAT4OID ||
+		type == FLOAT8OID || type == NUMERICOID || type == BOOLOID;
+}
+
+static bool
+is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
+}
+
+static double
+numeric_value(Datum datum, Oid type)
+{
+	switch (type)
+	{
+		case INT2OID:
+			return DatumGetInt16(datum);
+		case INT4OID:
+			return DatumGetInt32(datum);
+		case INT8OID:
+			return (double) DatumGetInt64(datum);
+		case FLOAT4OID:
+			return DatumGetFloat4(datum);
+		case FLOAT8OID:
+			return DatumGetFloat8(datum);
+		case BOOLOID:
+			return DatumGetBool(datum) ? 1 : 0;
+		default:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, datum));
+	}
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The categories of a text column: sorted distinct non-null values of the training rows. */
+static void
+collect_categories(ModelFeature *feature, int attno, const uint8_t *is_test)
+{
+	char	  **values = palloc(sizeof(char *) * (SPI_processed + 1));
+	int			n = 0;
+
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *value;
+
+		if (is_test[r])
+			continue;
+		value = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, attno);
+		if (value != NULL)
+			values[n++] = value;
+	}
+	qsort(values, n, sizeof(char *), compare_strings);
+	feature->categories = palloc(sizeof(char *) * (n + 1));
+	feature->n_categories = 0;
+	for (int i = 0; i < n; i++)
+		if (i == 0 || strcmp(values[i], values[i - 1]) != 0)
+			feature->categories[feature->n_categories++] = values[i];
+	if (feature->n_categories == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("column \"%s\" has no values in the training rows", feature->name)));
+}
+
+/* Encodes row r into columns (stride apart, so both row- and column-major layouts work). */
+static void
+encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, double *columns, size_t stride)
+{
+	HeapTuple	tuple = SPI_tuptable->vals[r];
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+
+	for (int f = 0; f < model->n_features; f++)
+	{
+		const ModelFeature *feature = &model->features[f];
+		bool		isnull;
+		Datum		datum = SPI_getbinval(tuple, desc, attnos[f], &isnull);
+
+		if (isnull)
+		{
+			int			width = feature->kind == FEATURE_NUMERIC ? 1 : feature->n_categories;
+
+			for (int k = 0; k < width; k++)
+				columns[(feature->first_column + k) * stride] = NAN;
+		}
+		else if (feature->kind == FEATURE_NUMERIC)
+			columns[feature->first_column * stride] = numeric_value(datum, types[f]);
+		else
+		{
+			char	   *value = SPI_getvalue(tuple, desc, attnos[f]);
+
+			for (int k = 0; k < feature->n_categories; k++)
+				columns[(feature->first_column + k) * stride] = strcmp(value, feature->categories[k]) == 0;
+			pfree(value);
+		}
+	}
+}
+
+static void
+report_progress(int trees_done, int n_trees, void *arg)
+{
+	ereport(NOTICE, (errmsg("chemeco.train: %d of %d trees", trees_done, n_trees)));
+}
+
+Datum
+model_train_document(PG_FUNCTION_ARGS)
+{
+	char	   *algorithm_name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *target = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	Jsonb	   *params = PG_GETARG_JSONB_P(3);
+	ModelAlgorithm algorithm;
+	TrainOptions options;
+	TupleDesc	desc;
+	int			target_attno = 0;
+	int		   *attnos;
+	Oid		   *types;
+	Model	   *model;
+	uint8_t    *is_test;
+	int			n_rows = 0,
+				n_train = 0,
+				n_test = 0;
+	double	   *x,
+			   *y,
+			   *test_y,
+			   *test_predicted,
+			   *row;
+	uint64	   *row_of;
+	TrainData	data;
+	char		error[MODEL_ERROR_LEN];
+	bool		ok;
+	RegressionMetrics metrics;
+	StringInfoData metrics_json;
+	char	   *document;
+	Datum		result;
+
+	if (!model_algorithm_from_name(algorithm_name, &algorithm) || algorithm == MODEL_XGBOOST)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown training algorithm \"%s\"", algorithm_name),
+				 errhint("Use 'linear', 'gradient_boosting' or 'random_forest'.")));
+	options = read_options(params, algorithm);
+
+	SPI_connect();
+	if (SPI_execute(query, false, 0) != SPI_OK_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("data must be a query returning rows (a SELECT)")));
+	desc = SPI_tuptable->tupdesc;
+	if (SPI_processed > INT_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many training rows: %llu", (unsigned long long) SPI_processed)));
+
+	/* features: every column but the target */
+	model = model_new();
+	model->algorithm = algorithm;
+	model->link = MODEL_LINK_IDENTITY;
+	model->features = palloc0(sizeof(ModelFeature) * desc->natts);
+	attnos = palloc(sizeof(int) * desc->natts);
+	types = palloc(sizeof(Oid) * desc->natts);
+	for (int a = 1; a <= desc->natts; a++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(desc, a - 1);
+		ModelFeature *feature;
+
+		if (attr->attisdropped)
+			continue;
+		if (strcmp(NameStr(attr->attname), target) == 0)
+		{
+			if (!is_numeric_type(attr->atttypid) || attr->atttypid == BOOLOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("target column \"%s\" must be numeric", target)));
+			target_attno = a;
+			continue;
+		}
+		if (!is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of type %s can be neither a numeric nor a categorical feature",
+							NameStr(attr->attname), format_type_be(attr->atttypid)),
+					 errhint("Cast it to float8 or text in the query.")));
+		if (model_feature_index(model, NameStr(attr->attname)) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_COLUMN),
+					 errmsg("column \"%s\" appears twice in the data query", NameStr(attr->attname))));
+		feature = &model->features[model->n_features];
+		feature->name = pstrdup(NameStr(attr->attname));
+		feature->kind = is_text_type(attr->atttypid) ? FEATURE_CATEGORICAL : FEATURE_NUMERIC;
+		attnos[model->n_features] = a;
+		types[model->n_features] = attr->atttypid;
+		model->n_features++;
+	}
+	if (target_attno == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("target column \"%s\" is not in the result of the data query", target)));
+	if (model->n_features == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the data query has no feature columns besides the target")));
+
+	/* rows with a target; the hold-out split is over them */
+	row_of = palloc(sizeof(uint64) * (SPI_processed + 1));
+	y = palloc(sizeof(double) * (SPI_processed + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		Datum		datum = SPI_getbinval(SPI_tuptable->vals[r], desc, target_attno, &isnull);
+		double		value;
+
+		if (isnull)
+			continue;
+		value = numeric_value(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
+		if (!isfinite(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("target \"%s\" is not finite in row %llu", target, (unsigned long long) r + 1)));
+		row_of[n_rows] = r;
+		y[n_rows++] = value;
+	}
+	if (n_rows < (int) SPI_processed)
+		ereport(NOTICE, (errmsg("chemeco.train: %d rows with a null target skipped", (int) SPI_processed - n_rows)));
+	is_test = palloc0(n_rows + 1);
+	holdout_split(n_rows, options.test_fraction, options.trees.seed, is_test);
+	for (int i = 0; i < n_rows; i++)
+		n_test += is_test[i];
+	n_train = n_rows - n_test;
+	if (n_train < 2 || (options.test_fraction > 0 && n_test < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("not enough rows: %d training and %d hold-out rows", n_train, n_test)));
+
+	{
+		/* categories come from the training rows only, like a fitted encoder */
+		uint8_t    *spi_row_is_test = palloc(SPI_processed + 1);
+
+		memset(spi_row_is_test, 1, SPI_processed + 1);
+		for (int i = 0; i < n_rows; i++)
+			spi_row_is_test[row_of[i]] = is_test[i];
+		for (int f = 0; f < model->n_features; f++)
+		{
+			model->features[f].first_column = model->n_columns;
+			if (model->features[f].kind == FEATURE_CATEGORICAL)
+			{
+				collect_categories(&model->features[f], attnos[f], spi_row_is_test);
+				model->n_columns += model->features[f].n_categories;
+			}
+			else
+				model->n_columns++;
+		}
+	}
+	if (model->n_columns > (1 << 20) || (double) model->n_columns * n_train > (double) (MaxAllocHugeSize / sizeof(double)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, n_train)));
+
+	x = palloc_extended(sizeof(double) * (size_t) model->n_columns * n_train, MCXT_ALLOC_HUGE);
+	test_y = palloc(sizeof(double) * (n_test + 1));
+	for (int i = 0, t = 0, k = 0; i < n_rows; i++)
+	{
+		if (is_test[i])
+		{
+			test_y[k++] = y[i];
+			continue;
+		}
+		encode_row(model, attnos, types, row_of[i], x + t, n_train);
+		y[t++] = y[i];			/* compacting in place: t <= i */
+		if (t % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+
+	data.n_rows = n_train;
+	data.n_columns = model->n_columns;
+	data.x = x;
+	data.y = y;
+	options.trees.progress = report_progress;
+	if (algorithm == MODEL_LINEAR)
+		ok = train_ridge(&data, options.lambda, &model->linear, error);
+	else if (algorithm == MODEL_GRADIENT_BOOSTING)
+		ok = train_gradient_boosting(&data, &options.trees, &model->trees, error);
+	else
+		ok = train_random_forest(&data, &options.trees, &model->trees, error);
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("training failed: %s", error)));
+
+	/* evaluate on the hold-out rows, or on the training rows when there are none */
+	row = palloc(sizeof(double) * model->n_columns);
+	test_predicted = palloc(sizeof(double) * (n_rows + 1));
+	if (n_test == 0)
+	{
+		for (int t = 0; t < n_train; t++)
+		{
+			for (int j = 0; j < model->n_columns; j++)
+				row[j] = x[(size_t) j * n_train + t];
+			test_predicted[t] = model_predict_columns(model, row);
+		}
+		metrics = regression_metrics(y, test_predicted, n_train);
+	}
+	else
+	{
+		for (int i = 0, k = 0; i < n_rows; i++)
+			if (is_test[i])
+			{
+				encode_row(model, attnos, types, row_of[i], row, 1);
+				test_predicted[k++] = model_predict_columns(model, row);
+			}
+		metrics = regression_metrics(test_y, test_predicted, n_test);
+	}
+
+	initStringInfo(&metrics_json);
+	appendStringInfo(&metrics_json,
+					 "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, "
+					 "\"rmse\": %.17g, \"mae\": %.17g, \"r2\": %s, \"params\": %s}",
+					 n_test ? "holdout" : "training", n_train, n_test, metrics.rmse, metrics.mae,
+					 isnan(metrics.r2) ? "null" : psprintf("%.17g", metrics.r2),
+					 JsonbToCString(NULL, &params->root, VARSIZE(params)));
+	document = model_to_chemeco_json(model, metrics_json.data);
+	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));
+	result = SPI_datumTransfer(result, false, -1);
+	SPI_finish();
+	PG_RETURN_DATUM(result);
+}

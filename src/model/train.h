@@ -1,0 +1,83 @@
+/*
+ * train.h: in-database training kernels: ridge regression and histogram
+ * regression-tree ensembles (gradient boosting, random forest), plus the
+ * seeded hold-out split and regression metrics.
+ */
+#ifndef CHEMECO_TRAIN_H
+#define CHEMECO_TRAIN_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* Training rows: x is column-major (x[column * n_rows + row]); NaN is missing. */
+typedef struct TrainData
+{
+	int			n_rows;
+	int			n_columns;
+	const double *x;
+	const double *y;
+} TrainData;
+
+typedef struct TreeParams
+{
+	int			n_trees;
+	int			max_depth;
+	int			min_samples_leaf;
+	double		learning_rate;	/* gradient boosting */
+	double		subsample;		/* row fraction per tree: without replacement (boosting), bootstrap size (forest) */
+	double		max_features;	/* column fraction tried per split (forest; 1 for boosting) */
+	double		lambda;			/* L2 penalty on leaf values (boosting) */
+	uint64_t	seed;
+	int			progress_every; /* call progress every this many trees */
+	void		(*progress) (int trees_done, int n_trees, void *arg);
+	void	   *progress_arg;
+} TreeParams;
+
+#define TRAIN_MAX_DEPTH 16
+#define TRAIN_MAX_LINEAR_COLUMNS 4000
+
+/* Fill trees (allocated here) from data; 0 and error on failure. */
+extern int	train_gradient_boosting(const TrainData *data, const TreeParams *params,
+									TreeEnsemble *trees, char *error);
+extern int	train_random_forest(const TrainData *data, const TreeParams *params,
+								TreeEnsemble *trees, char *error);
+
+/*
+ * Ridge regression on standardized columns (missing values take the column
+ * mean): minimizes sum (y - b - sum w_j z_j)^2 + lambda sum w_j^2, then maps
+ * w back to the raw columns.  Fills linear (allocated here).
+ */
+extern int	train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *error);
+
+/* Marks round(fraction * n) rows, chosen by seed, as held out (is_test[i] = 1). */
+extern void holdout_split(int n, double fraction, uint64_t seed, uint8_t *is_test);
+
+typedef struct RegressionMetrics
+{
+	double		rmse;
+	double		mae;
+	double		r2;
+} RegressionMetrics;
+
+extern RegressionMetrics regression_metrics(const double *y, const double *predicted, int n);
+
+/* splitmix64: a small, seedable, portable generator (same stream everywhere). */
+static inline uint64_t
+random_next(uint64_t *state)
+{
+	uint64_t	z = (*state += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform integer in [0, bound). */
+static inline uint64_t
+random_below(uint64_t *state, uint64_t bound)
+{
+	return random_next(state) % bound;
+}
+
+#endif

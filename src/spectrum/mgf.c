@@ -3,7 +3,6 @@
  */
 #include "mgf.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,6 +73,12 @@ add_header(SpectrumRecord *record, TextLine line)
 }
 
 static bool
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\f' || ch == '\v';
+}
+
+static bool
 is_charge(const char *token, size_t len)
 {
 	size_t		digits_start = 0,
@@ -86,7 +91,7 @@ is_charge(const char *token, size_t len)
 	if (digits_start >= digits_end)
 		return false;
 	for (size_t i = digits_start; i < digits_end; i++)
-		if (!isdigit((unsigned char) token[i]))
+		if (token[i] < '0' || token[i] > '9')
 			return false;
 	return true;
 }
@@ -103,12 +108,12 @@ peak_line_without_charge(MgfReader *reader, TextLine line)
 
 	while (n_tokens < 4)
 	{
-		while (i < line.len && isspace((unsigned char) copy[i]))
+		while (i < line.len && is_blank(copy[i]))
 			i++;
 		if (i == line.len)
 			break;
 		start[n_tokens] = i;
-		while (i < line.len && !isspace((unsigned char) copy[i]))
+		while (i < line.len && !is_blank(copy[i]))
 			i++;
 		end[n_tokens++] = i;
 	}

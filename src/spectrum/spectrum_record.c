@@ -4,7 +4,6 @@
  */
 #include "spectrum_record.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,6 +45,12 @@ line_cursor_next(LineCursor *cursor, TextLine *line)
 	line->len = end - start;
 	line->number = cursor->line;
 	return true;
+}
+
+static bool
+is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
 }
 
 static bool
@@ -103,7 +108,14 @@ line_starts_with_number(TextLine line)
 
 	if (t.len > 0 && (t.text[0] == '+' || t.text[0] == '-'))
 		i = 1;
-	return i < t.len && (isdigit((unsigned char) t.text[i]) || t.text[i] == '.');
+	return i < t.len && (is_digit(t.text[i]) || t.text[i] == '.');
+}
+
+/* ASCII only, whatever the locale, so results never depend on it. */
+static char
+ascii_lower(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : ch;
 }
 
 static bool
@@ -121,7 +133,7 @@ field_key_is(const char *key, const char *canonical)
 			key++;
 		if (*key == '\0' || *canonical == '\0')
 			return *key == '\0' && *canonical == '\0';
-		if (tolower((unsigned char) *key) != *canonical)
+		if (ascii_lower(*key) != *canonical)
 			return false;
 		key++;
 		canonical++;
@@ -131,7 +143,7 @@ field_key_is(const char *key, const char *canonical)
 static const char *
 skip_digits(const char *s)
 {
-	while (isdigit((unsigned char) *s))
+	while (is_digit(*s))
 		s++;
 	return s;
 }
@@ -145,26 +157,17 @@ field_value_is_number(const char *value)
 		s++;
 	if (*s == '0')
 		s++;
-	else if (isdigit((unsigned char) *s))
+	else if (is_digit(*s))
 		s = skip_digits(s);
 	else
 		return false;
 	if (*s == '.')
 	{
-		if (!isdigit((unsigned char) s[1]))
+		if (!is_digit(s[1]))
 			return false;
 		s = skip_digits(s + 1);
 	}
-	if (*s == 'e' || *s == 'E')
-	{
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!isdigit((unsigned char) *s))
-			return false;
-		s = skip_digits(s);
-	}
-	return *s == '\0' && isfinite(strtod(value, NULL));
+	return *s == '\0';
 }
 
 void
@@ -181,7 +184,7 @@ copy_text(const char *text, size_t len, bool lower)
 	char	   *copy = kernel_alloc(len + 1);
 
 	for (size_t i = 0; i < len; i++)
-		copy[i] = lower ? (char) tolower((unsigned char) text[i]) : text[i];
+		copy[i] = lower ? ascii_lower(text[i]) : text[i];
 	copy[len] = '\0';
 	return copy;
 }

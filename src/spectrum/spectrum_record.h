@@ -90,8 +90,8 @@ extern bool line_starts_with_number(TextLine line);
 extern bool field_key_is(const char *key, const char *canonical);
 
 /*
- * True when value is a plain JSON number (optional '-', digits without a
- * leading zero, optional fraction and exponent) that is finite as a double.
+ * True when value is a plain decimal number: optional '-', digits without a
+ * leading zero, optional '.' and digits; no exponent, no '+'.
  */
 extern bool field_value_is_number(const char *value);
 

@@ -119,3 +119,15 @@ SELECT count(*) AS blank_input_rows FROM read_mgf(E'\n\n  \n# only a comment\n')
 SELECT count(*) AS null_input_rows FROM read_msp(NULL);
 -- a number whose JSON form would be ambiguous stays a string
 SELECT metadata FROM read_msp(E'Name: n\nA: 007\nB: 1.5e3\nC: -0.25\nH: 12345678901234567890.50\nD: 1.\nE: .5\nF: 1e999\nG: +1\nNum Peaks: 0\n');
+
+-- a large generated library: 100,000 records (one progress NOTICE), then one spectrum of 200,000
+-- peaks written in descending m/z; by arithmetic: sum of m/z 1..100000 = 5000050000,
+-- sum of precursors 2..100001 = 5000150000
+SELECT count(*) AS records, sum(npeaks(spectrum)) AS peaks, sum((mz(spectrum))[1])::bigint AS mz_sum,
+	sum(precursor_mz)::bigint AS precursor_sum, count(DISTINCT name) AS names, min(ordinal), max(ordinal)
+FROM read_msp((SELECT string_agg(format(E'Name: s%s\nPrecursorMZ: %s\nNum Peaks: 1\n%s 1\n', g, g + 1, g), E'\n')
+	FROM generate_series(1, 100000) g));
+SELECT ordinal, npeaks(spectrum), (mz(spectrum))[1] AS first_mz, (mz(spectrum))[200000] AS last_mz,
+	(intensities(spectrum))[200000] AS last_intensity, precursor_mz
+FROM read_mgf((SELECT E'BEGIN IONS\nPEPMASS=1e5\n' || string_agg(format('%s %s', g, g % 7), E'\n') || E'\nEND IONS\n'
+	FROM generate_series(200000, 1, -1) g));

@@ -33,23 +33,25 @@ INSERT INTO lib SELECT 'pesticides.mgf.gz', * FROM read_mgf(:'content');
 
 -- every file: counts and checksums equal to the independent reader
 CREATE TEMP TABLE ref (file text, records int, peaks bigint, with_precursor int, precursor_sum float8,
-	mz_sum float8, intensity_sum float8, names_md5 text, npeaks_md5 text);
+	mz_sum float8, intensity_sum float8, fields int, names_md5 text, npeaks_md5 text);
 \copy ref FROM 'test/data/spectra_import_reference.csv' WITH (FORMAT csv, HEADER)
 WITH ours AS (
 	SELECT file, count(*) AS records, sum(npeaks(spectrum)) AS peaks,
 		count(precursor_mz) AS with_precursor, coalesce(sum(precursor_mz), 0) AS precursor_sum,
 		(SELECT sum(m) FROM lib l2, unnest(mz(l2.spectrum)) m WHERE l2.file = l.file) AS mz_sum,
 		(SELECT sum(i) FROM lib l2, unnest(intensities(l2.spectrum)) i WHERE l2.file = l.file) AS intensity_sum,
+		(SELECT sum(CASE jsonb_typeof(v) WHEN 'array' THEN jsonb_array_length(v) ELSE 1 END)
+		 FROM lib l2, jsonb_each(l2.metadata) e(k, v) WHERE l2.file = l.file) AS fields,
 		md5(string_agg(coalesce(name, ''), '|' ORDER BY ordinal)) AS names_md5,
 		md5(string_agg(npeaks(spectrum)::text, ',' ORDER BY ordinal)) AS npeaks_md5,
 		bool_and(ordinal = expected_ordinal) AS ordinals_consecutive
 	FROM (SELECT *, row_number() OVER (PARTITION BY file ORDER BY ordinal) AS expected_ordinal FROM lib) l
 	GROUP BY file)
-SELECT r.file, o.records, o.peaks, o.with_precursor,
+SELECT r.file, o.records, o.peaks, o.with_precursor, o.fields,
 	o.records = r.records AND o.peaks = r.peaks AND o.with_precursor = r.with_precursor
 	AND abs(o.precursor_sum - r.precursor_sum) <= 0.0015 AND abs(o.mz_sum - r.mz_sum) <= 0.0015
 	AND abs(o.intensity_sum - r.intensity_sum) <= 1e-6 * r.intensity_sum
-	AND o.names_md5 = r.names_md5 AND o.npeaks_md5 = r.npeaks_md5 AND o.ordinals_consecutive AS matches_reference
+	AND o.fields = r.fields AND o.names_md5 = r.names_md5 AND o.npeaks_md5 = r.npeaks_md5 AND o.ordinals_consecutive AS matches_reference
 FROM ref r LEFT JOIN ours o USING (file) ORDER BY r.file;
 
 -- every spectrum is sorted by m/z and valid

@@ -4,7 +4,8 @@
 Reads each library file with regular expressions (a different method from the
 C line reader) and prints, per file: number of records, total peaks, number of
 records with a precursor m/z and their sum, sums of all peak m/z and intensity,
-and md5 checksums of the names and of the per-record peak counts in file order.
+the total number of header fields, and md5 checksums of the names and of the
+per-record peak counts in file order.
 Run:  /usr/bin/python3 test/reference/spectra_import.py > test/data/spectra_import_reference.csv
 """
 import gzip
@@ -58,7 +59,7 @@ def msp_records(text):
         names = [v for k, v in fields if k == "name"]
         declared = [int(v) for k, v in fields if re.sub(r"[ _]", "", k) == "numpeaks"]
         assert declared == [len(peaks)], (names, declared, len(peaks))
-        yield (names[0] if names else None), precursor(fields), peaks
+        yield (names[0] if names else None), precursor(fields), peaks, len(fields)
 
 
 def mgf_records(text):
@@ -74,22 +75,22 @@ def mgf_records(text):
                 key, _, value = line.partition("=")
                 fields.append((key.strip().lower(), value.strip()))
         d = dict(reversed(fields))  # first occurrence wins
-        yield d.get("name", d.get("title")), precursor(fields), peaks
+        yield d.get("name", d.get("title")), precursor(fields), peaks, len(fields)
 
 
 def main():
     out = sys.stdout
-    out.write("file,records,peaks,with_precursor,precursor_sum,mz_sum,intensity_sum,names_md5,npeaks_md5\n")
+    out.write("file,records,peaks,with_precursor,precursor_sum,mz_sum,intensity_sum,fields,names_md5,npeaks_md5\n")
     for name in FILES:
         text = read(name)
         records = list((mgf_records if ".mgf" in name else msp_records)(text))
-        peaks = [p for _, _, ps in records for p in ps]
-        precursors = [p for _, p, _ in records if p is not None]
-        names = "|".join(n if n is not None else "" for n, _, _ in records)
-        counts = ",".join(str(len(ps)) for _, _, ps in records)
-        out.write("%s,%d,%d,%d,%.3f,%.3f,%.6e,%s,%s\n" % (
+        peaks = [p for _, _, ps, _ in records for p in ps]
+        precursors = [p for _, p, _, _ in records if p is not None]
+        names = "|".join(n if n is not None else "" for n, _, _, _ in records)
+        counts = ",".join(str(len(ps)) for _, _, ps, _ in records)
+        out.write("%s,%d,%d,%d,%.3f,%.3f,%.6e,%d,%s,%s\n" % (
             name, len(records), len(peaks), len(precursors), sum(precursors),
-            sum(float(m) for m, _ in peaks), sum(float(i) for _, i in peaks),
+            sum(float(m) for m, _ in peaks), sum(float(i) for _, i in peaks), sum(f for _, _, _, f in records),
             hashlib.md5(names.encode()).hexdigest(), hashlib.md5(counts.encode()).hexdigest()))
 
 

@@ -5,8 +5,9 @@
 # with clang-14 and -fsanitize=fuzzer,address,undefined against the pure C
 # kernels (every src/*/*.c not named pg_*), then runs each for the given
 # number of seconds (default 60), starting from the seeds in
-# test/fuzz/corpus/<target>/.  Fails on any crash, sanitizer report, leak or
-# timeout; the reproducer is left in test/fuzz/bin/.
+# test/fuzz/corpus/<target>/ with the dictionary test/fuzz/<target>.dict.
+# Fails on any crash, sanitizer report, leak or timeout; the reproducer is
+# left in test/fuzz/bin/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -50,8 +51,10 @@ for t in "${targets[@]}"; do
 	# new inputs go to a scratch corpus, so the committed seeds stay as they are
 	work=test/fuzz/bin/corpus_$t
 	mkdir -p "$work"
+	dict=()
+	[ -f "test/fuzz/$t.dict" ] && dict=(-dict="test/fuzz/$t.dict")
 	echo "== fuzz_$t: running ${seconds}s"
-	if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+	if ! "$bin" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 			-print_final_stats=1 -artifact_prefix="test/fuzz/bin/${t}_" \
 			"$work" "test/fuzz/corpus/$t" >"test/fuzz/bin/$t.log" 2>&1; then
 		tail -n 40 "test/fuzz/bin/$t.log"

@@ -25,12 +25,12 @@ INCLUDES    = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 PG_CPPFLAGS = $(INCLUDES)
 SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
 
-EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libchemeco_kernels.a $(DATA_built)
+EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libchemeco_kernels.a $(DATA_built) test/fuzz/bin
 
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load,$(MAKECMDGOALS)),,yes))
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load fuzz,$(MAKECMDGOALS)),,yes))
 ifneq ($(PGXS),)
 include $(PGXS)
 else ifneq ($(SETUP_GOALS_ONLY),yes)
@@ -82,6 +82,14 @@ check-kernels:
 unit: check-kernels test/unit/run_unit
 	test/unit/run_unit
 
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer targets test/fuzz/fuzz_*.c (clang-14 + libclang-rt-14-dev, installed
+# when missing) against the kernels, FUZZ_SECONDS each; fails on any crash,
+# sanitizer report or leak.
+FUZZ_SECONDS ?= 60
+fuzz:
+	test/fuzz/run.sh $(FUZZ_SECONDS)
+
 # ---------------------------------------------------------------- workflows
 test:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh test
@@ -95,4 +103,4 @@ bench:
 load:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh load
 
-.PHONY: unit unit-asan check-memory kernels check-kernels test demo bench load
+.PHONY: unit unit-asan check-memory kernels check-kernels fuzz test demo bench load

@@ -30,6 +30,8 @@ SELECT mz(s), intensities(s), npeaks(s) FROM (SELECT '300:3 100:1 200:2'::spectr
 SELECT 'nan:1'::spectrum;
 SELECT '100:-1'::spectrum;
 SELECT '100:1e999'::spectrum;
+SELECT '100:1e-400'::spectrum;
+SELECT '100:4.9e-324'::spectrum AS smallest_subnormal_is_accepted;
 \set VERBOSITY default
 SELECT '100:1 200'::spectrum;
 SELECT E'100 1\n200\n'::spectrum;

@@ -92,14 +92,13 @@ read_number(Cursor *c, int peak, double *value, PeakTextError *error)
 	*value = strtod(buf, &end);
 	if (end != buf + n || memchr(buf, '\0', n) != NULL)
 		return fail(error, c, start, peak, PEAK_TEXT_SYNTAX, "not a number");
+	/* like float8in: overflow, and underflow to zero, are out of range */
+	if (errno == ERANGE && (*value == 0.0 || isinf(*value)))
+		return fail(error, c, start, peak, PEAK_TEXT_OUT_OF_RANGE,
+					"number out of range for double precision");
+	/* strtod also accepts "nan" and "inf" spelled out */
 	if (isnan(*value) || isinf(*value))
-	{
-		/* strtod accepts "nan"/"inf" spelled out; overflow also lands here */
-		if (errno == ERANGE)
-			return fail(error, c, start, peak, PEAK_TEXT_OUT_OF_RANGE,
-						"number out of range for double precision");
 		return fail(error, c, start, peak, PEAK_TEXT_BAD_VALUE, "NaN and infinity are not allowed");
-	}
 	return PEAK_TEXT_OK;
 }
 

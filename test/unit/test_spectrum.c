@@ -80,6 +80,8 @@ UNIT_TEST(parse_rejects_with_position)
 	CHECK_INT(parse_status("0:1", &e), PEAK_TEXT_BAD_VALUE);
 	CHECK_INT(parse_status("5:-1", &e), PEAK_TEXT_BAD_VALUE);
 	CHECK_INT(parse_status("5:1e999", &e), PEAK_TEXT_OUT_OF_RANGE);
+	CHECK_INT(parse_status("5:1e-400", &e), PEAK_TEXT_OUT_OF_RANGE);
+	CHECK_INT(parse_status("1e-400:1", &e), PEAK_TEXT_OUT_OF_RANGE);
 	CHECK_INT(parse_status("5:1:2", &e), PEAK_TEXT_SYNTAX);
 	CHECK_INT(parse_status("5x:1", &e), PEAK_TEXT_SYNTAX);
 	CHECK_INT(parse_status("5:", &e), PEAK_TEXT_SYNTAX);

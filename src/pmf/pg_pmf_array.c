@@ -133,11 +133,17 @@ void
 pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 					const double *u, int n, PmfCellName name, void *context)
 {
-	const char *row_name = name(context, true, row);
-	const char *col_name = name(context, false, col);
-	double		xv = x[(size_t) row * n + col],
-				uv = u[(size_t) row * n + col];
+	const char *row_name;
+	const char *col_name;
+	double		xv,
+				uv;
 
+	if (status == NMF_INPUT_OK)
+		return;
+	row_name = name(context, true, row);
+	col_name = name(context, false, col);
+	xv = x[(size_t) row * n + col];
+	uv = u[(size_t) row * n + col];
 	switch (status)
 	{
 		case NMF_INPUT_OK:

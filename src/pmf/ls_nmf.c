@@ -4,11 +4,11 @@
  *   H <- H * (W^T (X/U^2)) / (W^T ((W H)/U^2))
  *   W <- W * ((X/U^2) H^T) / (((W H)/U^2) H^T)
  *
- * Layout for speed: the H sums run sample by sample over contiguous species
- * (X row-major), the W sums species by species over contiguous samples (X
- * and W column-major), so every inner loop is element-wise and vectorises.
- * Summation orders are fixed, so results do not depend on the vector width;
- * floating-point contraction is off so they do not depend on FMA either.
+ * Layout for speed: X, the weights and W are kept column-major (samples
+ * contiguous), so every inner loop runs over the samples, the long
+ * dimension, and vectorises.  Summation orders are fixed, so results do not
+ * depend on the vector width; floating-point contraction is off so they do
+ * not depend on FMA either: same seed, same bits on every x86-64 machine.
  */
 #pragma GCC optimize ("O3", "fp-contract=off")
 
@@ -39,6 +39,7 @@ apply_ratio(double *factor, const double *num, const double *den, size_t count)
 typedef struct LsNmfWork
 {
 	double	   *w_cols;			/* W column-major: k x m */
+	double	   *x_cols;			/* x, n x m */
 	double	   *weight_cols;	/* 1/u^2, n x m */
 	double	   *wx_cols;		/* x/u^2, n x m */
 	double	   *h_num;			/* k x n */
@@ -48,7 +49,7 @@ typedef struct LsNmfWork
 	double	   *fit;			/* LS_BLOCK x max(m, n) */
 	double	   *weighted_fit;	/* LS_BLOCK x max(m, n) */
 	double	   *zeros;			/* max(m, n) */
-	double	   *q_lanes;		/* n */
+	double	   *q_lanes;		/* m */
 } LsNmfWork;
 
 /* sum[c] += a0 x0[c] + a1 x1[c] + a2 x2[c] + a3 x3[c], added left to right */
@@ -94,8 +95,60 @@ combine_rows(double *restrict fit, int count, const double *coef, int coef_strid
 }
 
 /*
+ * Dot products in four interleaved partial sums combined as
+ * (s0 + s1) + (s2 + s3): a fixed order, so the result does not depend on
+ * the vector width the compiler chose.  Two weight columns against two data
+ * columns at once gives the processor four independent chains of additions.
+ */
+typedef struct Lanes
+{
+	double		s[4];
+} Lanes;
+
+static inline double
+lanes_sum(const Lanes *l, const double *a, const double *b, int from, int count)
+{
+	double		sum = (l->s[0] + l->s[1]) + (l->s[2] + l->s[3]);
+
+	for (int c = from; c < count; c++)
+		sum += a[c] * b[c];
+	return sum;
+}
+
+/* out[0..4) = a.x, a.y, b.x, b.y (b may be NULL: out[2..4) untouched) */
+static inline void
+dot_products(const double *restrict a, const double *restrict b,
+			 const double *restrict x, const double *restrict y, int count, double out[4])
+{
+	Lanes		ax = {{0}},
+				ay = {{0}},
+				bx = {{0}},
+				by = {{0}};
+	int			c = 0;
+
+	for (; c + 4 <= count; c += 4)
+		for (int l = 0; l < 4; l++)
+		{
+			ax.s[l] += a[c + l] * x[c + l];
+			ay.s[l] += a[c + l] * y[c + l];
+			if (b)
+			{
+				bx.s[l] += b[c + l] * x[c + l];
+				by.s[l] += b[c + l] * y[c + l];
+			}
+		}
+	out[0] = lanes_sum(&ax, a, x, c, count);
+	out[1] = lanes_sum(&ay, a, y, c, count);
+	if (b)
+	{
+		out[2] = lanes_sum(&bx, b, x, c, count);
+		out[3] = lanes_sum(&by, b, y, c, count);
+	}
+}
+
+/*
  * Pass 1: Q(true) and Q(robust) of the current W, H, and the sums of the H
- * update, sample by sample.
+ * update, species by species over contiguous samples.
  */
 __attribute__((target_clones("avx2", "default")))
 static void
@@ -105,59 +158,49 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 	int			m = problem->m,
 				n = problem->n;
 	double	   *restrict q_lanes = work->q_lanes;
+	double	   *restrict fit = work->fit;
+	double	   *restrict weighted_fit = work->weighted_fit;
 	double		robust_excess = 0;
 
-	memset(work->h_num, 0, sizeof(double) * k * n);
-	memset(work->h_den, 0, sizeof(double) * k * n);
-	memset(q_lanes, 0, sizeof(double) * n);
-	for (int first = 0; first < m; first += LS_BLOCK)
+	memset(q_lanes, 0, sizeof(double) * m);
+	for (int j = 0; j < n; j++)
 	{
-		const double *wx_rows[LS_BLOCK];
-		const double *weighted_fits[LS_BLOCK];
+		const double *restrict x_col = work->x_cols + (size_t) j * m;
+		const double *restrict weight_col = work->weight_cols + (size_t) j * m;
+		const double *restrict wx_col = work->wx_cols + (size_t) j * m;
 
-		for (int b = 0; b < LS_BLOCK; b++)
+		combine_rows(fit, m, h + j, n, work->w_cols, m, k);
+		for (int i = 0; i < m; i++)
 		{
-			int			i = first + b;
-			double	   *restrict fit = work->fit + (size_t) b * n;
-			double	   *restrict weighted_fit = work->weighted_fit + (size_t) b * n;
-			const double *restrict x_row = problem->x + (size_t) i * n;
-			const double *restrict weight_row = problem->weight + (size_t) i * n;
+			double		residual = x_col[i] - fit[i];
+			double		r2 = residual * residual * weight_col[i];
 
-			if (i >= m)
-			{
-				wx_rows[b] = weighted_fits[b] = work->zeros;
-				continue;
-			}
-			wx_rows[b] = problem->weighted_x + (size_t) i * n;
-			weighted_fits[b] = weighted_fit;
-			combine_rows(fit, n, work->w_cols + i, m, h, n, k);
-			for (int j = 0; j < n; j++)
-			{
-				double		residual = x_row[j] - fit[j];
-				double		r2 = residual * residual * weight_row[j];
-
-				q_lanes[j] += r2;
-				weighted_fit[j] = weight_row[j] * fit[j];
-				fit[j] = r2;
-			}
-			/* Q(robust) counts |r| > alpha as alpha |r|: rare, so kept out of the loop above */
-			for (int j = 0; j < n; j++)
-				if (fit[j] > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA)
-					robust_excess += fit[j] - NMF_ROBUST_ALPHA * sqrt(fit[j]);
+			q_lanes[i] += r2;
+			weighted_fit[i] = weight_col[i] * fit[i];
+			fit[i] = r2;
 		}
-		for (int f = 0; f < k; f++)
+		/* Q(robust) counts |r| > alpha as alpha |r|: rare, so kept out of the loop above */
+		for (int i = 0; i < m; i++)
+			if (fit[i] > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA)
+				robust_excess += fit[i] - NMF_ROBUST_ALPHA * sqrt(fit[i]);
+		for (int f = 0; f < k; f += 2)
 		{
-			double		coef[LS_BLOCK];
+			const double *w_col = work->w_cols + (size_t) f * m;
+			double		sums[4] = {0, 0, 0, 0};
 
-			for (int b = 0; b < LS_BLOCK; b++)
-				coef[b] = first + b < m ? work->w_cols[(size_t) f * m + first + b] : 0;
-			add_four(work->h_num + (size_t) f * n, n, coef, wx_rows);
-			add_four(work->h_den + (size_t) f * n, n, coef, weighted_fits);
+			dot_products(w_col, f + 1 < k ? w_col + m : NULL, wx_col, weighted_fit, m, sums);
+			work->h_num[(size_t) f * n + j] = sums[0];
+			work->h_den[(size_t) f * n + j] = sums[1];
+			if (f + 1 < k)
+			{
+				work->h_num[(size_t) (f + 1) * n + j] = sums[2];
+				work->h_den[(size_t) (f + 1) * n + j] = sums[3];
+			}
 		}
 	}
 	*q_true = 0;
-	for (int j = 0; j < n; j++)
-		*q_true += q_lanes[j];
+	for (int i = 0; i < m; i++)
+		*q_true += q_lanes[i];
 	*q_robust = *q_true - robust_excess;
 }
 
@@ -229,13 +272,15 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	work.weighted_fit = kernel_alloc_array((size_t) LS_BLOCK * (m > n ? m : n), sizeof(double));
 	work.zeros = kernel_alloc_array(m > n ? m : n, sizeof(double));
 	memset(work.zeros, 0, sizeof(double) * (m > n ? m : n));
-	work.q_lanes = kernel_alloc_array(n, sizeof(double));
+	work.q_lanes = kernel_alloc_array(m, sizeof(double));
+	work.x_cols = kernel_alloc_array(cells, sizeof(double));
 	for (int i = 0; i < m; i++)
 	{
 		for (int f = 0; f < k; f++)
 			work.w_cols[(size_t) f * m + i] = w[(size_t) i * k + f];
 		for (int j = 0; j < n; j++)
 		{
+			work.x_cols[(size_t) j * m + i] = problem->x[(size_t) i * n + j];
 			work.weight_cols[(size_t) j * m + i] = problem->weight[(size_t) i * n + j];
 			work.wx_cols[(size_t) j * m + i] = problem->weighted_x[(size_t) i * n + j];
 		}
@@ -276,4 +321,5 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	kernel_free(work.weighted_fit);
 	kernel_free(work.zeros);
 	kernel_free(work.q_lanes);
+	kernel_free(work.x_cols);
 }

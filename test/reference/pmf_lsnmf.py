@@ -4,9 +4,11 @@ cross-check chemeco's Q values.
 
 Usage: pmf_lsnmf.py CON.csv UNC.csv FACTORS RUNS [SEED]
 Reads EPA PMF example files (first column = date, then one column per species),
-runs RUNS random starts of weighted multiplicative updates (Wang et al. 2006)
-with the robust mode of EPA PMF/ESAT (alpha = 4, robust weights after 200
-iterations) and prints one line per run plus the best Q(true) and the seconds.
+runs RUNS random starts of weighted multiplicative updates (Wang et al. 2006,
+as in ESAT's LSNMF.update) with chemeco's conventions: weights 1/u^2 throughout,
+convergence when Q(robust) (alpha = 4) drops by less than 0.1 over 50
+iterations, the best run chosen by Q(robust); prints one line per run plus the
+best Q(true) and the seconds.
 Random starts come from numpy's generator, so the Q values match chemeco's only
 statistically (same algorithm, different random starting points).
 """
@@ -32,28 +34,26 @@ def q_robust(V, U, W, H, alpha=4.0):
     return float(np.sum(contrib)), robust_u
 
 
-def fit(V, U, k, rng, max_iter=20000, delta=0.1, window=50, robust=True, robust_n=200, alpha=4.0):
+def fit(V, U, k, rng, max_iter=20000, delta=0.1, window=50, robust=True):
     m, n = V.shape
     H = np.abs(np.sqrt(V.mean(axis=0) / k) * rng.standard_normal((k, n)))
     W = np.abs(np.sqrt(V.mean(axis=1) / k)[:, None] * rng.standard_normal((m, k)))
     We = 1.0 / U ** 2
+    WeV = We * V
     history = []
-    it = 0
     converged = False
+    it = 0
     for it in range(1, max_iter + 1):
-        WeV = We * V
         H *= (W.T @ WeV) / (W.T @ (We * (W @ H)))
         W *= (WeV @ H.T) / ((We * (W @ H)) @ H.T)
-        qr, robust_u = q_robust(V, U, W, H, alpha)
-        q = qr if robust and it > robust_n else q_true(V, U, W, H)
-        if robust and it > robust_n:
-            We = 1.0 / robust_u ** 2
+        q = q_robust(V, U, W, H)[0] if robust else q_true(V, U, W, H)
         history.append(q)
+        # converged when Q(t - window) - Q(t) < delta
         if len(history) > window:
-            history.pop(0)
-            if history[0] - history[-1] < delta:
+            if history[-window - 1] - q < delta:
                 converged = True
                 break
+            history.pop(0)
     return W, H, it, converged
 
 

@@ -73,6 +73,17 @@ SELECT (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run
        (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run_id) &&
        (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run_seed43) AS seeds_overlap_43;
 
+-- pmf_bootstrap: exact data, so every factor is matched in every resample, the
+-- percentiles are ordered and the median stays within 2% of the base profile
+SELECT factor, count(*) AS species, min(mapped) AS mapped,
+       bool_and(p05 <= p25 AND p25 <= p50 AND p50 <= p75 AND p75 <= p95) AS ordered,
+       bool_and(abs(p50 - base) <= 0.02 * base OR base < 0.1) AS median_at_base
+FROM pmf_bootstrap(:run_id, resamples => 10, block_size => 5)
+GROUP BY factor ORDER BY factor;
+SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(-1)') AS no_such_run,
+       pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :run_id || ', 0)') AS zero_resamples,
+       pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :run_id || ', 5, 0)') AS zero_block;
+
 -- missing values (absent row, NULL conc) -> species median, uncertainty 4 x median;
 -- categories: s8 weak (uncertainty x 3), s9 bad (excluded)
 CREATE TABLE pmf_long_gaps AS
@@ -137,7 +148,8 @@ GRANT USAGE ON SCHEMA chemeco TO regress_pmf_alice, regress_pmf_bob;
 GRANT SELECT ON pmf_long TO regress_pmf_alice;
 SET ROLE regress_pmf_alice;
 SET client_min_messages = warning;
-SELECT pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1) IS NOT NULL AS alice_fitted;
+SELECT pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1) AS alice_run \gset
+SELECT :alice_run > 0 AS alice_fitted;
 RESET client_min_messages;
 SELECT count(*) AS alice_sees_runs, count(*) FILTER (WHERE owner = 'regress_pmf_alice') AS own
 FROM pmf_run;
@@ -147,6 +159,7 @@ SELECT count(*) AS bob_sees_runs FROM pmf_run;
 SELECT count(*) AS bob_sees_profiles FROM pmf_profile;
 DELETE FROM pmf_run;
 SELECT pg_temp.error_of($$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1)$$) AS bob_cannot_read_data;
+SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_run || ')') ~ 'does not exist or belongs to another role' AS bob_cannot_bootstrap_alice;
 SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (owner, parameters) VALUES ('regress_pmf_alice', '{}')$$) AS bob_cannot_forge;
 SET ROLE regress_pmf_alice;
 DELETE FROM pmf_run;

@@ -141,15 +141,22 @@ nmf_convergence_step(NmfConvergence *c, double q)
 }
 
 void
+nmf_refine(const NmfProblem *problem, const NmfParams *params,
+		   double *w, double *h, NmfRun *result)
+{
+	if (params->method == NMF_WS)
+		ws_nmf_iterate(problem, params, w, h, result);
+	else
+		ls_nmf_iterate(problem, params, w, h, result);
+}
+
+void
 nmf_run(const NmfProblem *problem, const NmfParams *params, uint64_t seed,
 		double *w, double *h, NmfRun *result)
 {
 	nmf_initialize(problem, params->factors, seed, w, h);
 	result->seed = seed;
-	if (params->method == NMF_WS)
-		ws_nmf_iterate(problem, params, w, h, result);
-	else
-		ls_nmf_iterate(problem, params, w, h, result);
+	nmf_refine(problem, params, w, h, result);
 }
 
 int

@@ -75,6 +75,10 @@ extern void nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, doub
 extern void nmf_run(const NmfProblem *problem, const NmfParams *params, uint64_t seed,
 					double *w, double *h, NmfRun *result);
 
+/* Iterates from the W and H given (e.g. a base solution) instead of a random start. */
+extern void nmf_refine(const NmfProblem *problem, const NmfParams *params,
+					   double *w, double *h, NmfRun *result);
+
 /* Called after each finished run (0-based index). */
 typedef void (*NmfProgress) (void *context, int run, int runs, const NmfRun *result);
 

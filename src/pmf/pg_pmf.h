@@ -28,4 +28,49 @@ typedef const char *(*PmfCellName) (void *context, bool row, int index);
 extern void pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 								const double *u, int n, PmfCellName name, void *context);
 
+/* ---- the data query of pmf_fit / pmf_bootstrap, pivoted (pg_pmf_data.c) ---- */
+
+#include "utils/hsearch.h"
+
+/* Names in order of first appearance, with a hash for lookup. */
+typedef struct NameEntry
+{
+	char	   *name;			/* hash key: the pointer; hashed and compared as a string */
+	int			index;
+} NameEntry;
+
+typedef struct NameList
+{
+	HTAB	   *hash;
+	char	  **names;
+	int			count;
+	int			capacity;
+} NameList;
+
+/* The query's rows pivoted to samples x species. */
+typedef struct PmfData
+{
+	NameList	samples;
+	NameList	species;
+	int		   *category;		/* per species; -1 = not given (strong) */
+	int			m;				/* samples */
+	int			n;				/* species kept (not bad) */
+	int		   *column_species; /* species index of each kept column */
+	double	   *x;				/* m x n */
+	double	   *u;				/* m x n, weak species tripled */
+	int			missing;		/* cells filled with the species median */
+	int			weak;
+	int			bad;
+} PmfData;
+
+/*
+ * Runs query (caller's rights, inside SPI) and pivots its rows (sample,
+ * species, conc, unc[, category]): bad species dropped, missing cells filled
+ * with the species median (uncertainty 4 x median), weak uncertainties x 3.
+ */
+extern void pmf_read_data(const char *query, NmfMethod method, PmfData *data);
+
+/* Index of name in list, -1 if absent. */
+extern int	pmf_name_lookup(const NameList *list, const char *name);
+
 #endif

@@ -140,3 +140,11 @@ CREATE FUNCTION pmf_fit(data text, factors int, runs int DEFAULT 20, seed bigint
 	AS 'MODULE_PATHNAME', 'pmf_fit' LANGUAGE C VOLATILE STRICT SECURITY INVOKER PARALLEL UNSAFE;
 COMMENT ON FUNCTION pmf_fit(text, int, int, bigint, text, boolean, int, float8, int) IS
 	'PMF of the long-format rows (sample, species, conc, unc[, category]) returned by the query data; returns the run_id';
+
+CREATE FUNCTION pmf_bootstrap(run_id bigint, resamples int DEFAULT 100, block_size int DEFAULT NULL,
+		seed bigint DEFAULT 42)
+	RETURNS TABLE (factor int, species text, base float8, p05 float8, p25 float8, p50 float8,
+		p75 float8, p95 float8, mapped int)
+	AS 'MODULE_PATHNAME', 'pmf_bootstrap_sql' LANGUAGE C VOLATILE SECURITY INVOKER PARALLEL UNSAFE;
+COMMENT ON FUNCTION pmf_bootstrap(bigint, int, int, bigint) IS
+	'block-bootstrap percentiles of a pmf_fit run''s profiles; mapped = resamples in which the factor was matched (r >= 0.6)';

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap.h"
 #include "kernel.h"
 #include "nmf.h"
 #include "nnls.h"
@@ -331,4 +332,51 @@ UNIT_TEST(pmf_nmf_rejects_bad_cells)
 	CHECK_INT(nmf_check_input(x, un, 2, 2, NMF_LS, &row, &col), NMF_UNC_NOT_POSITIVE);
 	CHECK_INT(nmf_check_input(xneg, ones, 2, 2, NMF_LS, &row, &col), NMF_CONC_NEGATIVE);
 	CHECK_INT(nmf_check_input(xneg, ones, 2, 2, NMF_WS, &row, &col), NMF_INPUT_OK);
+}
+
+UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
+{
+	/*
+	 * Noise-free X = W H: every resample refits to the same profiles, so each
+	 * base factor is matched in every resample, percentiles are ordered and
+	 * the median stays at the base profile.
+	 */
+	enum
+	{
+		M = 60, N = 9, K = 3, RUNS = 3, RESAMPLES = 15
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				percentiles[K * N * BOOTSTRAP_PERCENTILES];
+	int			mapped[K];
+	NmfParams	nmf = {K, NMF_LS, true, 20000, 1e-6, 50};
+	BootstrapParams params = {nmf, RESAMPLES, 8, 99, 0.6};
+	BootstrapResult result = {percentiles, mapped, 0};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS];
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	nmf_fit(&problem, &nmf, RUNS, 42, NULL, NULL, w, h, runs);
+	nmf_problem_free(&problem);
+	pmf_bootstrap(x, u, M, N, w, h, &params, &result);
+	CHECK_INT(result.unmapped, 0);
+	for (int f = 0; f < K; f++)
+	{
+		CHECK_INT(mapped[f], RESAMPLES);
+		for (int j = 0; j < N; j++)
+		{
+			const double *p = percentiles + (f * N + j) * BOOTSTRAP_PERCENTILES;
+
+			for (int q = 1; q < BOOTSTRAP_PERCENTILES; q++)
+				CHECK(p[q - 1] <= p[q]);
+			if (h[f * N + j] > 1)
+				CHECK_NEAR(p[2] / h[f * N + j], 1.0, 0.02);
+		}
+	}
+	free(x);
+	free(u);
 }

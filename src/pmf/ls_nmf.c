@@ -249,31 +249,43 @@ w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work)
 	}
 }
 
+size_t
+ls_nmf_arena_doubles(int m, int n, int k)
+{
+	size_t		cells = (size_t) m * n,
+				longest = m > n ? m : n;
+
+	return 3 * (size_t) k * m + 4 * cells + 2 * (size_t) k * n +
+		(2 * LS_BLOCK + 1) * longest + m;
+}
+
 void
 ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-			   double *w, double *h, NmfRun *result)
+			   double *w, double *h, NmfRun *result,
+			   NmfArena *arena, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n,
 				k = params->factors;
-	size_t		cells = (size_t) m * n;
+	size_t		cells = (size_t) m * n,
+				longest = m > n ? m : n;
 	LsNmfWork	work;
 	NmfConvergence convergence;
 	int			iteration;
 
-	work.w_cols = kernel_alloc_array((size_t) k * m, sizeof(double));
-	work.weight_cols = kernel_alloc_array(cells, sizeof(double));
-	work.wx_cols = kernel_alloc_array(cells, sizeof(double));
-	work.h_num = kernel_alloc_array((size_t) k * n, sizeof(double));
-	work.h_den = kernel_alloc_array((size_t) k * n, sizeof(double));
-	work.w_num = kernel_alloc_array((size_t) k * m, sizeof(double));
-	work.w_den = kernel_alloc_array((size_t) k * m, sizeof(double));
-	work.fit = kernel_alloc_array((size_t) LS_BLOCK * (m > n ? m : n), sizeof(double));
-	work.weighted_fit = kernel_alloc_array((size_t) LS_BLOCK * (m > n ? m : n), sizeof(double));
-	work.zeros = kernel_alloc_array(m > n ? m : n, sizeof(double));
-	memset(work.zeros, 0, sizeof(double) * (m > n ? m : n));
-	work.q_lanes = kernel_alloc_array(m, sizeof(double));
-	work.x_cols = kernel_alloc_array(cells, sizeof(double));
+	work.w_cols = nmf_arena_take(arena, (size_t) k * m);
+	work.x_cols = nmf_arena_take(arena, cells);
+	work.weight_cols = nmf_arena_take(arena, cells);
+	work.wx_cols = nmf_arena_take(arena, cells);
+	work.h_num = nmf_arena_take(arena, (size_t) k * n);
+	work.h_den = nmf_arena_take(arena, (size_t) k * n);
+	work.w_num = nmf_arena_take(arena, (size_t) k * m);
+	work.w_den = nmf_arena_take(arena, (size_t) k * m);
+	work.fit = nmf_arena_take(arena, LS_BLOCK * longest);
+	work.weighted_fit = nmf_arena_take(arena, LS_BLOCK * longest);
+	work.zeros = nmf_arena_take(arena, longest);
+	work.q_lanes = nmf_arena_take(arena, m);
+	memset(work.zeros, 0, sizeof(double) * longest);
 	for (int i = 0; i < m; i++)
 	{
 		for (int f = 0; f < k; f++)
@@ -286,11 +298,12 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 	}
 
-	nmf_convergence_init(&convergence, params);
+	nmf_convergence_init(&convergence, params, arena);
 	result->converged = false;
 	for (iteration = 0;; iteration++)
 	{
-		kernel_check_interrupts();
+		if (nmf_should_stop(stop))
+			break;
 		h_sums(problem, k, h, &work, &result->q_true, &result->q_robust);
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
@@ -309,17 +322,4 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	for (int i = 0; i < m; i++)
 		for (int f = 0; f < k; f++)
 			w[(size_t) i * k + f] = work.w_cols[(size_t) f * m + i];
-	nmf_convergence_free(&convergence);
-	kernel_free(work.w_cols);
-	kernel_free(work.weight_cols);
-	kernel_free(work.wx_cols);
-	kernel_free(work.h_num);
-	kernel_free(work.h_den);
-	kernel_free(work.w_num);
-	kernel_free(work.w_den);
-	kernel_free(work.fit);
-	kernel_free(work.weighted_fit);
-	kernel_free(work.zeros);
-	kernel_free(work.q_lanes);
-	kernel_free(work.x_cols);
 }

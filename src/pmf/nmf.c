@@ -111,20 +111,22 @@ nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, doubl
 	}
 }
 
-void
-nmf_convergence_init(NmfConvergence *c, const NmfParams *params)
+size_t
+nmf_arena_doubles(int m, int n, const NmfParams *params)
 {
-	c->size = params->converge_n;
-	c->history = kernel_alloc_array(c->size, sizeof(double));
-	c->count = 0;
-	c->delta = params->converge_delta;
+	size_t		ls = ls_nmf_arena_doubles(m, n, params->factors),
+				ws = ws_nmf_arena_doubles(m, n, params->factors);
+
+	return (params->method == NMF_WS ? ws : ls) + params->converge_n;
 }
 
 void
-nmf_convergence_free(NmfConvergence *c)
+nmf_convergence_init(NmfConvergence *c, const NmfParams *params, NmfArena *arena)
 {
-	kernel_free(c->history);
-	c->history = NULL;
+	c->size = params->converge_n;
+	c->history = nmf_arena_take(arena, c->size);
+	c->count = 0;
+	c->delta = params->converge_delta;
 }
 
 bool
@@ -141,58 +143,24 @@ nmf_convergence_step(NmfConvergence *c, double q)
 }
 
 void
-nmf_refine(const NmfProblem *problem, const NmfParams *params,
-		   double *w, double *h, NmfRun *result)
+nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
+			  NmfRun *result, double *arena_block, const volatile int *stop)
 {
+	NmfArena	arena = {arena_block, arena_block + nmf_arena_doubles(problem->m, problem->n, params)};
+
 	if (params->method == NMF_WS)
-		ws_nmf_iterate(problem, params, w, h, result);
+		ws_nmf_iterate(problem, params, w, h, result, &arena, stop);
 	else
-		ls_nmf_iterate(problem, params, w, h, result);
+		ls_nmf_iterate(problem, params, w, h, result, &arena, stop);
 }
 
 void
-nmf_run(const NmfProblem *problem, const NmfParams *params, uint64_t seed,
-		double *w, double *h, NmfRun *result)
+nmf_refine(const NmfProblem *problem, const NmfParams *params,
+		   double *w, double *h, NmfRun *result)
 {
-	nmf_initialize(problem, params->factors, seed, w, h);
-	result->seed = seed;
-	nmf_refine(problem, params, w, h, result);
-}
+	double	   *arena = kernel_alloc_array(nmf_arena_doubles(problem->m, problem->n, params),
+										   sizeof(double));
 
-int
-nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t seed,
-		NmfProgress progress, void *context,
-		double *best_w, double *best_h, NmfRun *results)
-{
-	int			k = params->factors;
-	size_t		w_cells = (size_t) problem->m * k,
-				h_cells = (size_t) k * problem->n;
-	double	   *w = kernel_alloc_array(w_cells, sizeof(double));
-	double	   *h = kernel_alloc_array(h_cells, sizeof(double));
-	uint64_t	seed_state = seed;
-	int			best = -1;
-
-	for (int run = 0; run < runs; run++)
-	{
-		NmfRun	   *r = &results[run];
-		double		q,
-					best_q = 0;
-
-		nmf_run(problem, params, splitmix64_next(&seed_state), w, h, r);
-		q = params->robust ? r->q_robust : r->q_true;
-		if (best >= 0)
-			best_q = params->robust ? results[best].q_robust : results[best].q_true;
-		/* a NaN Q (diverged run) never wins */
-		if (!isnan(q) && (best < 0 || q < best_q))
-		{
-			best = run;
-			memcpy(best_w, w, w_cells * sizeof(double));
-			memcpy(best_h, h, h_cells * sizeof(double));
-		}
-		if (progress)
-			progress(context, run, runs, r);
-	}
-	kernel_free(w);
-	kernel_free(h);
-	return best;
+	nmf_refine_in(problem, params, w, h, result, arena, NULL);
+	kernel_free(arena);
 }

@@ -9,6 +9,7 @@
 #define CHEMECO_NMF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Scaled residuals beyond this count linearly in Q(robust) (EPA PMF, ESAT). */
@@ -71,24 +72,50 @@ extern void nmf_q(const NmfProblem *problem, const double *w, const double *h, i
 /* Random start H = |sqrt(mean_j / k) N(0,1)|, W = |sqrt(mean_i / k) N(0,1)| from seed. */
 extern void nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h);
 
-/* One random start iterated to convergence or max_iter. */
-extern void nmf_run(const NmfProblem *problem, const NmfParams *params, uint64_t seed,
-					double *w, double *h, NmfRun *result);
-
 /* Iterates from the W and H given (e.g. a base solution) instead of a random start. */
 extern void nmf_refine(const NmfProblem *problem, const NmfParams *params,
 					   double *w, double *h, NmfRun *result);
 
-/* Called after each finished run (0-based index). */
+/*
+ * The same with caller-provided working memory of nmf_arena_doubles()
+ * doubles; allocates nothing.  stop: see ls_nmf_iterate (nmf_iterate.h).
+ */
+extern size_t nmf_arena_doubles(int m, int n, const NmfParams *params);
+extern void nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
+						  NmfRun *result, double *arena, const volatile int *stop);
+
+/* Called after each finished run (0-based index), in run order, in the calling thread. */
 typedef void (*NmfProgress) (void *context, int run, int runs, const NmfRun *result);
 
 /*
- * runs random starts; run i is seeded with the i-th splitmix64 output of
- * seed.  Keeps the best run's W and H in best_w / best_h, fills
- * results[0..runs) and returns the best run's index.
+ * Asked about every 20 ms by the calling thread while runs go on in worker
+ * threads; true stops the fit.  Must not throw.
  */
-extern int	nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t seed,
-					NmfProgress progress, void *context,
-					double *best_w, double *best_h, NmfRun *results);
+typedef bool (*NmfStopRequested) (void);
+
+typedef enum NmfFitStatus
+{
+	NMF_FIT_OK,
+	NMF_FIT_ALL_DIVERGED,		/* every run ended with Q = NaN */
+	NMF_FIT_STOPPED				/* stop_requested said so; results incomplete */
+} NmfFitStatus;
+
+/*
+ * runs random starts; run i is seeded with the i-th splitmix64 output of
+ * seed.  Keeps the best run (lowest Q(robust) with params->robust, else
+ * Q(true); ties: the lower run index) in best_w / best_h and its index in
+ * *best, and fills results[0..runs).
+ *
+ * With threads > 1 and a stop_requested callback, runs are spread over that
+ * many POSIX threads (signals blocked in them); all memory is allocated
+ * before they start and they call nothing but arithmetic, so the kernel
+ * hooks (palloc, interrupts) are only used by the calling thread.  Results
+ * do not depend on the number of threads.  Otherwise the runs go one after
+ * another in the calling thread, which polls kernel_check_interrupts().
+ */
+extern NmfFitStatus nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs,
+							uint64_t seed, int threads, NmfStopRequested stop_requested,
+							NmfProgress progress, void *context,
+							double *best_w, double *best_h, NmfRun *results, int *best);
 
 #endif

@@ -5,6 +5,9 @@
 #ifndef CHEMECO_NMF_ITERATE_H
 #define CHEMECO_NMF_ITERATE_H
 
+#include <math.h>
+
+#include "kernel.h"
 #include "nmf.h"
 
 /* The last converge_n values of Q (a ring), to detect convergence. */
@@ -16,8 +19,28 @@ typedef struct NmfConvergence
 	double		delta;
 } NmfConvergence;
 
-extern void nmf_convergence_init(NmfConvergence *c, const NmfParams *params);
-extern void nmf_convergence_free(NmfConvergence *c);
+/*
+ * Working memory of one run, carved from one block of nmf_arena_doubles()
+ * the caller allocated beforehand: the update rules allocate nothing, so
+ * runs can go on in threads that must not call the allocator (palloc in
+ * the server).
+ */
+typedef struct NmfArena
+{
+	double	   *next;
+	double	   *end;
+} NmfArena;
+
+static inline double *
+nmf_arena_take(NmfArena *arena, size_t count)
+{
+	double	   *block = arena->next;
+
+	arena->next += count;
+	return block;
+}
+
+extern void nmf_convergence_init(NmfConvergence *c, const NmfParams *params, NmfArena *arena);
 
 /* Records Q after one more iteration; true once Q(t - converge_n) - Q(t) < delta. */
 extern bool nmf_convergence_step(NmfConvergence *c, double q);
@@ -32,10 +55,30 @@ nmf_q_add(double residual, double weight, double *q_true, double *q_robust)
 	*q_robust += r2 > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA ? NMF_ROBUST_ALPHA * sqrt(r2) : r2;
 }
 
-/* Iterate from the given W and H; fill result's Q, iterations and converged. */
+/*
+ * Iterate from the given W and H; fill result's Q, iterations and converged.
+ * stop NULL: poll kernel_check_interrupts() every iteration; otherwise end
+ * the run (not converged) as soon as *stop is set.
+ */
+extern size_t ls_nmf_arena_doubles(int m, int n, int k);
 extern void ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-						   double *w, double *h, NmfRun *result);
+						   double *w, double *h, NmfRun *result,
+						   NmfArena *arena, const volatile int *stop);
+extern size_t ws_nmf_arena_doubles(int m, int n, int k);
 extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-						   double *w, double *h, NmfRun *result);
+						   double *w, double *h, NmfRun *result,
+						   NmfArena *arena, const volatile int *stop);
+
+/* One iteration's interrupt handling: true when the run must end now. */
+static inline bool
+nmf_should_stop(const volatile int *stop)
+{
+	if (stop == NULL)
+	{
+		kernel_check_interrupts();
+		return false;
+	}
+	return *stop != 0;
+}
 
 #endif

@@ -66,12 +66,7 @@ pmf_nmf(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(double) * m * params.factors);
 	h = palloc(sizeof(double) * params.factors * n);
 	results = palloc(sizeof(NmfRun) * runs);
-	best = nmf_fit(&problem, &params, runs, (uint64_t) seed, NULL, NULL, w, h, results);
-	if (best < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("nmf: every run diverged (Q is NaN)"),
-				 errhint("Check the scale of x and u.")));
+	best = pmf_fit_runs(&problem, &params, runs, seed, NULL, w, h, results);
 
 	values[0] = PointerGetDatum(pmf_matrix_result(w, m, params.factors));
 	values[1] = PointerGetDatum(pmf_matrix_result(h, params.factors, n));

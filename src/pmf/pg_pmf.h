@@ -23,6 +23,14 @@ extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int runs);
 
+/*
+ * nmf_fit() on up to 1 + max_parallel_workers_per_gather threads; a cancel
+ * or termination request stops the threads and is then raised; all runs
+ * diverging is an error.  Returns the best run's index.
+ */
+extern int	pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
+						 NmfProgress progress, double *best_w, double *best_h, NmfRun *results);
+
 /* ereport(ERROR) for a failed nmf_check_input, naming the cell through the callback. */
 typedef const char *(*PmfCellName) (void *context, bool row, int index);
 extern void pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,

@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "optimizer/cost.h"
 
 double *
 pmf_vector_arg(ArrayType *array, const char *name, int *n)
@@ -169,4 +171,39 @@ pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 					 errhint("Use method 'ws-nmf', or set values below detection to a small positive number.")));
 			break;
 	}
+}
+
+/* Polled while worker threads fit; reads the flags the signal handlers set. */
+static bool
+cancel_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
+int
+pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
+			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results)
+{
+	int			threads = 1 + max_parallel_workers_per_gather;
+	int			best;
+
+	switch (nmf_fit(problem, params, runs, (uint64) seed, threads, cancel_pending, progress, NULL,
+					best_w, best_h, results, &best))
+	{
+		case NMF_FIT_OK:
+			break;
+		case NMF_FIT_STOPPED:
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("canceling the factorisation")));
+			break;
+		case NMF_FIT_ALL_DIVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("every run diverged (Q is NaN)"),
+					 errhint("Check the scale of the concentrations and uncertainties.")));
+			break;
+	}
+	return best;
 }

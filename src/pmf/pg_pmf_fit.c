@@ -308,12 +308,7 @@ pmf_fit(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(double) * data.m * params.factors);
 	h = palloc(sizeof(double) * params.factors * data.n);
 	results = palloc(sizeof(NmfRun) * runs);
-	best = nmf_fit(&problem, &params, runs, (uint64) seed, notice_run, NULL, w, h, results);
-	if (best < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("pmf_fit: every run diverged (Q is NaN)"),
-				 errhint("Check the scale of the concentrations and uncertainties.")));
+	best = pmf_fit_runs(&problem, &params, runs, seed, notice_run, w, h, results);
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
 

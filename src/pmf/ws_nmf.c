@@ -69,25 +69,33 @@ solve_small(double *a, double *b, int k, double *z)
 	}
 }
 
+size_t
+ws_nmf_arena_doubles(int m, int n, int k)
+{
+	return 2 * (size_t) k * k + 2 * (size_t) k;
+}
+
 void
 ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-			   double *w, double *h, NmfRun *result)
+			   double *w, double *h, NmfRun *result,
+			   NmfArena *arena, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n,
 				k = params->factors;
-	double	   *gram = kernel_alloc_array((size_t) k * k, sizeof(double));
-	double	   *gram_neg = kernel_alloc_array((size_t) k * k, sizeof(double));
-	double	   *rhs = kernel_alloc_array(k, sizeof(double));
-	double	   *rhs_neg = kernel_alloc_array(k, sizeof(double));
+	double	   *gram = nmf_arena_take(arena, (size_t) k * k);
+	double	   *gram_neg = nmf_arena_take(arena, (size_t) k * k);
+	double	   *rhs = nmf_arena_take(arena, k);
+	double	   *rhs_neg = nmf_arena_take(arena, k);
 	NmfConvergence convergence;
 	int			iteration;
 
-	nmf_convergence_init(&convergence, params);
+	nmf_convergence_init(&convergence, params, arena);
 	result->converged = false;
 	for (iteration = 0;; iteration++)
 	{
-		kernel_check_interrupts();
+		if (nmf_should_stop(stop))
+			break;
 		nmf_q(problem, w, h, k, &result->q_true, &result->q_robust);
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
@@ -172,9 +180,4 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 	}
 	result->iterations = iteration;
-	nmf_convergence_free(&convergence);
-	kernel_free(gram);
-	kernel_free(gram_neg);
-	kernel_free(rhs);
-	kernel_free(rhs_neg);
 }

@@ -233,6 +233,27 @@ synthetic(int m, int n, double *x, double *u, double *h_true)
 	}
 }
 
+static int	progress_next;
+
+static void
+record_progress(void *context, int run, int runs, const NmfRun *result)
+{
+	CHECK_INT(run, progress_next);
+	progress_next++;
+}
+
+static bool
+never_stop(void)
+{
+	return false;
+}
+
+static bool
+always_stop(void)
+{
+	return true;
+}
+
 static void
 check_recovers_profiles(NmfMethod method)
 {
@@ -256,7 +277,7 @@ check_recovers_profiles(NmfMethod method)
 
 	synthetic(M, N, x, u, h_true);
 	nmf_problem_init(&problem, x, u, M, N);
-	best = nmf_fit(&problem, &params, RUNS, 42, NULL, NULL, w, h, runs);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
 	CHECK(best >= 0);
 	/* each true profile has a fitted profile with correlation > 0.99 */
 	for (int f = 0; f < K; f++)
@@ -271,13 +292,27 @@ check_recovers_profiles(NmfMethod method)
 	CHECK(runs[best].q_true < 1.0);
 	CHECK(runs[best].q_robust <= runs[best].q_true);
 	/* same seed, same everything: bit-identical */
-	best2 = nmf_fit(&problem, &params, RUNS, 42, NULL, NULL, w2, h2, runs2);
+	nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
 	CHECK_INT(best2, best);
 	CHECK(memcmp(w, w2, sizeof(w)) == 0);
 	CHECK(memcmp(h, h2, sizeof(h)) == 0);
 	CHECK(runs[best].q_true == runs2[best].q_true);
+	/* three threads: the same bits, and progress still comes in run order */
+	memset(w2, 0, sizeof(w2));
+	progress_next = 0;
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 3, never_stop, record_progress, NULL,
+					  w2, h2, runs2, &best2), NMF_FIT_OK);
+	CHECK_INT(progress_next, RUNS);
+	CHECK_INT(best2, best);
+	CHECK(memcmp(w, w2, sizeof(w)) == 0);
+	CHECK(memcmp(h, h2, sizeof(h)) == 0);
+	for (int r = 0; r < RUNS; r++)
+		CHECK(runs[r].q_robust == runs2[r].q_robust && runs[r].iterations == runs2[r].iterations);
+	/* a stop request ends the threaded fit */
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 2, always_stop, NULL, NULL,
+					  w2, h2, runs2, &best2), NMF_FIT_STOPPED);
 	/* another seed gives other random starts */
-	nmf_fit(&problem, &params, RUNS, 43, NULL, NULL, w2, h2, runs2);
+	nmf_fit(&problem, &params, RUNS, 43, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
 	CHECK(runs2[0].seed != runs[0].seed);
 	nmf_problem_free(&problem);
 	free(x);
@@ -360,7 +395,11 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 
 	synthetic(M, N, x, u, h_true);
 	nmf_problem_init(&problem, x, u, M, N);
-	nmf_fit(&problem, &nmf, RUNS, 42, NULL, NULL, w, h, runs);
+	{
+		int			best;
+
+		nmf_fit(&problem, &nmf, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
+	}
 	nmf_problem_free(&problem);
 	pmf_bootstrap(x, u, M, N, w, h, &params, &result);
 	CHECK_INT(result.unmapped, 0);

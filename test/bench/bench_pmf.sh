@@ -32,16 +32,23 @@ SQL
 load baton_rouge "$data/Dataset-BatonRouge-con.csv" "$data/Dataset-BatonRouge-unc.csv"
 load st_louis "$data/Dataset-StLouis-con.csv" "$data/Dataset-StLouis-unc.csv"
 
+# chemeco runs twice: on one thread (max_parallel_workers_per_gather = 0) and
+# on 1 + max_parallel_workers_per_gather threads (the cluster's setting).
 # Random starts differ (numpy's generator vs chemeco's), so the runs take
 # different numbers of iterations; the per-iteration ratio is the fair one.
-printf '%-12s %5s %10s %10s %8s %11s %11s %10s %10s %9s\n' \
-	dataset runs chemeco_s numpy_s speedup it_chemeco it_numpy Q_chemeco Q_numpy per_iter
+threads=$((1 + $(psql -X -At -d "$db" -c 'SHOW max_parallel_workers_per_gather')))
+echo "cores: $(nproc); chemeco threads: 1 and $threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-12s %5s %9s %9s %9s %10s %10s %11s %11s %10s %10s\n' \
+	dataset runs chem_1t_s chem_Nt_s numpy_s speedup_1t speedup_Nt it_chemeco it_numpy Q_chemeco Q_numpy
 for set in baton_rouge:BatonRouge st_louis:StLouis; do
 	table=${set%%:*} file=${set##*:}
+	fit="SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM $table ORDER BY row_no, col_no', 6, runs => $runs)"
 	start=$(date +%s.%N)
-	psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
-		-c "SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM $table ORDER BY row_no, col_no', 6, runs => $runs)" \
-		>/dev/null 2>out/pmf_chemeco_$table.txt
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'SET max_parallel_workers_per_gather = 0' -c "$fit" \
+		>/dev/null 2>out/pmf_chemeco_1t_$table.txt
+	ours_1t_s=$(echo "$(date +%s.%N) - $start" | bc)
+	start=$(date +%s.%N)
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$fit" >/dev/null 2>out/pmf_chemeco_$table.txt
 	ours_s=$(echo "$(date +%s.%N) - $start" | bc)
 	ours_it=$(grep -oE '[0-9]+ iterations' out/pmf_chemeco_$table.txt | awk '{s += $1} END {print s}')
 	q_ours=$(psql -X -At -d "$db" -c "SELECT round(q_true::numeric, 1) FROM chemeco.pmf_run ORDER BY run_id DESC LIMIT 1")
@@ -53,8 +60,13 @@ for set in baton_rouge:BatonRouge st_louis:StLouis; do
 	numpy_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$last")
 	numpy_it=$(grep -oE 'iterations=[0-9]+' out/pmf_numpy_$table.txt | cut -d= -f2 | awk '{s += $1} END {print s}')
 
-	printf '%-12s %5s %10.2f %10.2f %7.1fx %11s %11s %10s %10s %8.1fx\n' "$table" "$runs" "$ours_s" "$numpy_s" \
-		"$(echo "$numpy_s / $ours_s" | bc -l)" "$ours_it" "$numpy_it" "$q_ours" "$q_numpy" \
-		"$(echo "($numpy_s / $numpy_it) / ($ours_s / $ours_it)" | bc -l)"
+	# per iteration: numpy's seconds per iteration over chemeco's
+	printf '%-12s %5s %9.2f %9.2f %9.2f %9.1fx %9.1fx %11s %11s %10s %10s\n' "$table" "$runs" \
+		"$ours_1t_s" "$ours_s" "$numpy_s" \
+		"$(echo "($numpy_s / $numpy_it) / ($ours_1t_s / $ours_it)" | bc -l)" \
+		"$(echo "($numpy_s / $numpy_it) / ($ours_s / $ours_it)" | bc -l)" \
+		"$ours_it" "$numpy_it" "$q_ours" "$q_numpy"
 done
+echo "speedup = numpy seconds per iteration / chemeco seconds per iteration (1 thread, N threads)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 dropdb "$db"

@@ -79,3 +79,10 @@ SELECT f AS factor, round(cmb.contribution[f]::numeric, 3) AS cmb,
               WHERE run_id = :run_id AND factor = f AND sample = :sample)::numeric, 3) AS pmf,
        round(cmb.r2::numeric, 3) AS r2
 FROM cmb, generate_series(1, 6) f;
+
+-- 6. Uncertainty of the profiles: block bootstrap (20 resamples here; EPA
+--    suggests 100), factors matched by contribution correlation >= 0.6.
+SELECT factor, species, round(base::numeric, 3) AS base, round(p05::numeric, 3) AS p05,
+       round(p50::numeric, 3) AS p50, round(p95::numeric, 3) AS p95, mapped
+FROM pmf_bootstrap(:run_id, resamples => 20)
+WHERE species = 'SO4' ORDER BY factor;

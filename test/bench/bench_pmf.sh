@@ -40,6 +40,7 @@ threads=$((1 + $(psql -X -At -d "$db" -c 'SHOW max_parallel_workers_per_gather')
 echo "cores: $(nproc); chemeco threads: 1 and $threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %5s %9s %9s %9s %10s %10s %11s %11s %10s %10s\n' \
 	dataset runs chem_1t_s chem_Nt_s numpy_s speedup_1t speedup_Nt it_chemeco it_numpy Q_chemeco Q_numpy
+declare -A numpy_cpu numpy_iters
 for set in baton_rouge:BatonRouge st_louis:StLouis; do
 	table=${set%%:*} file=${set##*:}
 	fit="SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM $table ORDER BY row_no, col_no', 6, runs => $runs)"
@@ -57,8 +58,10 @@ for set in baton_rouge:BatonRouge st_louis:StLouis; do
 		>out/pmf_numpy_$table.txt
 	last=$(tail -1 out/pmf_numpy_$table.txt)
 	q_numpy=$(sed -E 's/.*best Q\(true\)=([0-9.]+).*/\1/' <<<"$last")
-	numpy_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$last")
+	numpy_s=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$last")
 	numpy_it=$(grep -oE 'iterations=[0-9]+' out/pmf_numpy_$table.txt | cut -d= -f2 | awk '{s += $1} END {print s}')
+	numpy_cpu[$table]=$(sed -E 's/.*cpu_seconds=([0-9.]+).*/\1/' <<<"$last")
+	numpy_iters[$table]=$numpy_it
 
 	# per iteration: numpy's seconds per iteration over chemeco's
 	printf '%-12s %5s %9.2f %9.2f %9.2f %9.1fx %9.1fx %11s %11s %10s %10s\n' "$table" "$runs" \
@@ -68,5 +71,22 @@ for set in baton_rouge:BatonRouge st_louis:StLouis; do
 		"$ours_it" "$numpy_it" "$q_ours" "$q_numpy"
 done
 echo "speedup = numpy seconds per iteration / chemeco seconds per iteration (1 thread, N threads)"
+
+# CPU time, which a loaded machine disturbs less than wall time: the kernel
+# alone (test/bench/pmf_kernel_bench.c, one thread) against numpy's CPU time.
+make -s -C ../.. kernels
+cc -O2 -I../../src/pmf -I../../src/common pmf_kernel_bench.c -L.. -lchemeco_kernels \
+	-lgsl -lgslcblas -ljansson -lm -o out/pmf_kernel_bench
+printf '\n%-12s %5s %12s %12s %14s %14s %9s\n' dataset runs kernel_cpu_s numpy_cpu_s kernel_us_iter numpy_us_iter speedup
+for set in baton_rouge:BatonRouge st_louis:StLouis; do
+	table=${set%%:*} file=${set##*:}
+	line=$(out/pmf_kernel_bench "$data/Dataset-$file-con.csv" "$data/Dataset-$file-unc.csv" 6 "$runs")
+	k_cpu=$(sed -E 's/.*cpu_seconds=([0-9.]+).*/\1/' <<<"$line")
+	k_it=$(sed -E 's/.*iterations=([0-9]+).*/\1/' <<<"$line")
+	printf '%-12s %5s %12.2f %12.2f %14.1f %14.1f %8.1fx\n' "$table" "$runs" "$k_cpu" "${numpy_cpu[$table]}" \
+		"$(echo "1000000 * $k_cpu / $k_it" | bc -l)" \
+		"$(echo "1000000 * ${numpy_cpu[$table]} / ${numpy_iters[$table]}" | bc -l)" \
+		"$(echo "(${numpy_cpu[$table]} / ${numpy_iters[$table]}) / ($k_cpu / $k_it)" | bc -l)"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 dropdb "$db"

@@ -419,3 +419,125 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 	free(x);
 	free(u);
 }
+
+/*
+ * The LS-NMF update written the textbook way (Wang et al. 2006), for
+ * comparison with the vectorised kernel:
+ *   H <- H * (W^T (X/U^2)) / (W^T ((WH)/U^2)),  W <- W * ((X/U^2) H^T) / (((WH)/U^2) H^T)
+ */
+static void
+naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double *w, double *h)
+{
+	double	   *wh = malloc(sizeof(double) * m * n);
+	double	   *num = malloc(sizeof(double) * (m > n ? m : n) * k);
+	double	   *den = malloc(sizeof(double) * (m > n ? m : n) * k);
+
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int i = 0; i < m; i++)
+			for (int j = 0; j < n; j++)
+			{
+				wh[i * n + j] = 0;
+				for (int f = 0; f < k; f++)
+					wh[i * n + j] += w[i * k + f] * h[f * n + j];
+			}
+		if (pass == 0)
+		{
+			for (int f = 0; f < k; f++)
+				for (int j = 0; j < n; j++)
+				{
+					num[f * n + j] = den[f * n + j] = 0;
+					for (int i = 0; i < m; i++)
+					{
+						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+
+						num[f * n + j] += w[i * k + f] * x[i * n + j] * weight;
+						den[f * n + j] += w[i * k + f] * wh[i * n + j] * weight;
+					}
+				}
+			for (int c = 0; c < k * n; c++)
+				h[c] *= num[c] / den[c];
+		}
+		else
+		{
+			for (int i = 0; i < m; i++)
+				for (int f = 0; f < k; f++)
+				{
+					num[i * k + f] = den[i * k + f] = 0;
+					for (int j = 0; j < n; j++)
+					{
+						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+
+						num[i * k + f] += x[i * n + j] * weight * h[f * n + j];
+						den[i * k + f] += wh[i * n + j] * weight * h[f * n + j];
+					}
+				}
+			for (int c = 0; c < m * k; c++)
+				w[c] *= num[c] / den[c];
+		}
+	}
+	free(wh);
+	free(num);
+	free(den);
+}
+
+/* Both code paths of the kernel (fused for k <= 8, generic above) follow the formula. */
+static void
+check_matches_textbook(int k)
+{
+	enum
+	{
+		M = 37, N = 23, STEPS = 7
+	};
+	double		x[M * N],
+				u[M * N];
+	double	   *w = malloc(sizeof(double) * M * k),
+			   *h = malloc(sizeof(double) * k * N),
+			   *w_ref = malloc(sizeof(double) * M * k),
+			   *h_ref = malloc(sizeof(double) * k * N);
+	NmfParams	params = {k, NMF_LS, false, STEPS, 0, 1000};
+	NmfProblem	problem;
+	NmfRun		run;
+	Prng		rng;
+	double		q_true,
+				q_robust;
+
+	prng_seed(&rng, 5);
+	for (int c = 0; c < M * N; c++)
+	{
+		x[c] = 10 * prng_uniform(&rng);
+		u[c] = 0.1 + prng_uniform(&rng);
+	}
+	nmf_problem_init(&problem, x, u, M, N);
+	nmf_initialize(&problem, k, 77, w, h);
+	memcpy(w_ref, w, sizeof(double) * M * k);
+	memcpy(h_ref, h, sizeof(double) * k * N);
+	nmf_refine(&problem, &params, w, h, &run);
+	for (int s = 0; s < STEPS; s++)
+		naive_ls_nmf_step(x, u, M, N, k, w_ref, h_ref);
+	CHECK_INT(run.iterations, STEPS);
+	for (int c = 0; c < M * k; c++)
+		CHECK_NEAR(w[c], w_ref[c], 1e-9 * fabs(w_ref[c]) + 1e-300);
+	for (int c = 0; c < k * N; c++)
+		CHECK_NEAR(h[c], h_ref[c], 1e-9 * fabs(h_ref[c]) + 1e-300);
+	nmf_q(&problem, w, h, k, &q_true, &q_robust);
+	CHECK_NEAR(run.q_true, q_true, 1e-9 * q_true);
+	CHECK_NEAR(run.q_robust, q_robust, 1e-9 * q_robust);
+	nmf_problem_free(&problem);
+	free(w);
+	free(h);
+	free(w_ref);
+	free(h_ref);
+}
+
+UNIT_TEST(pmf_ls_nmf_matches_textbook_update_fused)
+{
+	check_matches_textbook(3);
+	check_matches_textbook(8);
+}
+
+UNIT_TEST(pmf_ls_nmf_matches_textbook_update_generic)
+{
+	check_matches_textbook(1);
+	check_matches_textbook(11);
+}

@@ -73,6 +73,19 @@ SELECT (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run
        (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run_id) &&
        (SELECT array_agg(seed ORDER BY model) FROM pmf_model WHERE run_id = :run_seed43) AS seeds_overlap_43;
 
+-- ws-nmf (weighted semi-NMF) through pmf_fit recovers the sources as well
+SET client_min_messages = warning;
+SELECT pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 3, runs => 2, method => 'ws-nmf',
+               converge_delta => 1e-4) AS run_ws \gset
+RESET client_min_messages;
+SELECT parameters->>'method' AS method, q_true < 1 AS near_exact FROM pmf_run WHERE run_id = :run_ws;
+SELECT t.source, max(r) > 0.99 AS recovered FROM (
+	SELECT t.source, f.factor,
+	       profile_similarity(array_agg(t.value ORDER BY t.j), array_agg(f.value ORDER BY t.j), 'pearson') AS r
+	FROM pmf_true_profile t JOIN pmf_profile f ON f.species = t.species AND f.run_id = :run_ws
+	GROUP BY t.source, f.factor) t
+GROUP BY t.source ORDER BY t.source;
+
 -- pmf_bootstrap: exact data, so every factor is matched in every resample, the
 -- percentiles are ordered and the median stays within 2% of the base profile
 SELECT factor, count(*) AS species, min(mapped) AS mapped,

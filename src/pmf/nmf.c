@@ -146,7 +146,7 @@ void
 nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
 			  NmfRun *result, double *arena_block, const volatile int *stop)
 {
-	NmfArena	arena = {arena_block, arena_block + nmf_arena_doubles(problem->m, problem->n, params)};
+	NmfArena	arena = {arena_block};
 
 	if (params->method == NMF_WS)
 		ws_nmf_iterate(problem, params, w, h, result, &arena, stop);

@@ -23,12 +23,12 @@ typedef struct NmfConvergence
  * Working memory of one run, carved from one block of nmf_arena_doubles()
  * the caller allocated beforehand: the update rules allocate nothing, so
  * runs can go on in threads that must not call the allocator (palloc in
- * the server).
+ * the server).  ls_nmf_arena_doubles() and ws_nmf_arena_doubles() count
+ * exactly what their iterate functions take.
  */
 typedef struct NmfArena
 {
 	double	   *next;
-	double	   *end;
 } NmfArena;
 
 static inline double *

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "nmf.h"
+#include "parallel.h"
 
 #define BOOTSTRAP_PERCENTILES 5
 
@@ -35,10 +36,14 @@ typedef struct BootstrapResult
 
 /*
  * x, u: m x n; w_base: m x k; h_base: k x n (all row-major).  Fills result,
- * whose arrays the caller allocates (k x n x 5 doubles, k ints).
+ * whose arrays the caller allocates (k x n x 5 doubles, k ints).  The
+ * resamples are drawn up front from seed, then refitted on up to threads
+ * threads (parallel.h; stop_requested as there), so the result does not
+ * depend on the thread count.  Returns false if stopped.
  */
-extern void pmf_bootstrap(const double *x, const double *u, int m, int n,
+extern bool pmf_bootstrap(const double *x, const double *u, int m, int n,
 						  const double *w_base, const double *h_base,
-						  const BootstrapParams *params, BootstrapResult *result);
+						  const BootstrapParams *params, int threads,
+						  ParallelStopRequested stop_requested, BootstrapResult *result);
 
 #endif

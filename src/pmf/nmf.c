@@ -39,21 +39,29 @@ nmf_check_input(const double *x, const double *u, int m, int n, NmfMethod method
 }
 
 void
-nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, int n)
+nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
+					double *weight, double *weighted_x)
 {
-	size_t		cells = (size_t) m * n;
-
 	problem->m = m;
 	problem->n = n;
 	problem->x = x;
 	problem->u = u;
-	problem->weight = kernel_alloc_array(cells, sizeof(double));
-	problem->weighted_x = kernel_alloc_array(cells, sizeof(double));
-	for (size_t c = 0; c < cells; c++)
+	problem->weight = weight;
+	problem->weighted_x = weighted_x;
+	for (size_t c = 0; c < (size_t) m * n; c++)
 	{
-		problem->weight[c] = 1.0 / (u[c] * u[c]);
-		problem->weighted_x[c] = x[c] * problem->weight[c];
+		weight[c] = 1.0 / (u[c] * u[c]);
+		weighted_x[c] = x[c] * weight[c];
 	}
+}
+
+void
+nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, int n)
+{
+	size_t		cells = (size_t) m * n;
+
+	nmf_problem_init_in(problem, x, u, m, n, kernel_alloc_array(cells, sizeof(double)),
+						kernel_alloc_array(cells, sizeof(double)));
 }
 
 void

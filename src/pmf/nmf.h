@@ -64,6 +64,9 @@ extern NmfInputStatus nmf_check_input(const double *x, const double *u, int m, i
 
 /* Precomputes the weights; x and u must stay valid until nmf_problem_free. */
 extern void nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, int n);
+/* The same into caller-provided weight and weighted_x buffers (m x n each); allocates nothing. */
+extern void nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
+								double *weight, double *weighted_x);
 extern void nmf_problem_free(NmfProblem *problem);
 
 extern void nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,

@@ -23,6 +23,15 @@ extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int runs);
 
+/* Threads for fits and bootstraps: 1 + max_parallel_workers_per_gather. */
+extern int	pmf_threads(void);
+
+/* For the kernels' stop_requested: a cancel or termination is pending (never throws). */
+extern bool pmf_cancel_pending(void);
+
+/* After a kernel stopped for pmf_cancel_pending: raises the pending interrupt. */
+extern void pmf_raise_cancel(void);
+
 /*
  * nmf_fit() on up to 1 + max_parallel_workers_per_gather threads; a cancel
  * or termination request stops the threads and is then raised; all runs

@@ -173,30 +173,42 @@ pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 	}
 }
 
-/* Polled while worker threads fit; reads the flags the signal handlers set. */
-static bool
-cancel_pending(void)
+int
+pmf_threads(void)
+{
+	return 1 + max_parallel_workers_per_gather;
+}
+
+/* Polled while worker threads compute; reads the flags the signal handlers set. */
+bool
+pmf_cancel_pending(void)
 {
 	return QueryCancelPending || ProcDiePending;
+}
+
+void
+pmf_raise_cancel(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	/* the flag was consumed elsewhere: still do not return a partial result */
+	ereport(ERROR,
+			(errcode(ERRCODE_QUERY_CANCELED),
+			 errmsg("canceling the computation")));
 }
 
 int
 pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
 			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results)
 {
-	int			threads = 1 + max_parallel_workers_per_gather;
 	int			best;
 
-	switch (nmf_fit(problem, params, runs, (uint64) seed, threads, cancel_pending, progress, NULL,
-					best_w, best_h, results, &best))
+	switch (nmf_fit(problem, params, runs, (uint64) seed, pmf_threads(), pmf_cancel_pending,
+					progress, NULL, best_w, best_h, results, &best))
 	{
 		case NMF_FIT_OK:
 			break;
 		case NMF_FIT_STOPPED:
-			CHECK_FOR_INTERRUPTS();
-			ereport(ERROR,
-					(errcode(ERRCODE_QUERY_CANCELED),
-					 errmsg("canceling the factorisation")));
+			pmf_raise_cancel();
 			break;
 		case NMF_FIT_ALL_DIVERGED:
 			ereport(ERROR,

@@ -163,7 +163,9 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 	params.threshold = 0.6;
 	result.percentiles = palloc(sizeof(double) * k * data.n * BOOTSTRAP_PERCENTILES);
 	result.mapped = palloc(sizeof(int) * k);
-	pmf_bootstrap(data.x, data.u, data.m, data.n, w_base, h_base, &params, &result);
+	if (!pmf_bootstrap(data.x, data.u, data.m, data.n, w_base, h_base, &params, pmf_threads(),
+					   pmf_cancel_pending, &result))
+		pmf_raise_cancel();
 
 	initStringInfo(&mapped_text);
 	for (int f = 0; f < k; f++)

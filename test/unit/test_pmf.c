@@ -401,7 +401,7 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 		nmf_fit(&problem, &nmf, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
 	}
 	nmf_problem_free(&problem);
-	pmf_bootstrap(x, u, M, N, w, h, &params, &result);
+	CHECK(pmf_bootstrap(x, u, M, N, w, h, &params, 1, NULL, &result));
 	CHECK_INT(result.unmapped, 0);
 	for (int f = 0; f < K; f++)
 	{
@@ -415,6 +415,17 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 			if (h[f * N + j] > 1)
 				CHECK_NEAR(p[2] / h[f * N + j], 1.0, 0.02);
 		}
+	}
+	/* three threads: the same bits */
+	{
+		double		threaded[K * N * BOOTSTRAP_PERCENTILES];
+		int			threaded_mapped[K];
+		BootstrapResult threaded_result = {threaded, threaded_mapped, 0};
+
+		CHECK(pmf_bootstrap(x, u, M, N, w, h, &params, 3, never_stop, &threaded_result));
+		CHECK(memcmp(threaded, percentiles, sizeof(threaded)) == 0);
+		CHECK(memcmp(threaded_mapped, mapped, sizeof(threaded_mapped)) == 0);
+		CHECK(!pmf_bootstrap(x, u, M, N, w, h, &params, 2, always_stop, &threaded_result));
 	}
 	free(x);
 	free(u);

@@ -1,0 +1,174 @@
+/*
+ * nmf.c: input checks, Q, random starts and the multi-start driver shared by
+ * the NMF update rules.
+ */
+#include "nmf.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "nmf_iterate.h"
+#include "prng.h"
+
+NmfInputStatus
+nmf_check_input(const double *x, const double *u, int m, int n, NmfMethod method,
+				int *row, int *col)
+{
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < n; j++)
+		{
+			double		xv = x[(size_t) i * n + j];
+			double		uv = u[(size_t) i * n + j];
+			NmfInputStatus status = NMF_INPUT_OK;
+
+			if (!isfinite(xv))
+				status = NMF_CONC_NOT_FINITE;
+			else if (!(isfinite(uv) && uv > 0))
+				status = NMF_UNC_NOT_POSITIVE;
+			else if (method == NMF_LS && xv < 0)
+				status = NMF_CONC_NEGATIVE;
+			if (status != NMF_INPUT_OK)
+			{
+				*row = i;
+				*col = j;
+				return status;
+			}
+		}
+	return NMF_INPUT_OK;
+}
+
+void
+nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
+					double *weight, double *weighted_x)
+{
+	problem->m = m;
+	problem->n = n;
+	problem->x = x;
+	problem->u = u;
+	problem->weight = weight;
+	problem->weighted_x = weighted_x;
+	for (size_t c = 0; c < (size_t) m * n; c++)
+	{
+		weight[c] = 1.0 / (u[c] * u[c]);
+		weighted_x[c] = x[c] * weight[c];
+	}
+}
+
+void
+nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, int n)
+{
+	size_t		cells = (size_t) m * n;
+
+	nmf_problem_init_in(problem, x, u, m, n, kernel_alloc_array(cells, sizeof(double)),
+						kernel_alloc_array(cells, sizeof(double)));
+}
+
+void
+nmf_problem_free(NmfProblem *problem)
+{
+	kernel_free(problem->weight);
+	kernel_free(problem->weighted_x);
+	problem->weight = problem->weighted_x = NULL;
+}
+
+void
+nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
+	  double *q_true, double *q_robust)
+{
+	int			n = problem->n;
+
+	*q_true = *q_robust = 0;
+	for (int i = 0; i < problem->m; i++)
+		for (int j = 0; j < n; j++)
+		{
+			double		fit = 0;
+
+			for (int f = 0; f < k; f++)
+				fit += w[(size_t) i * k + f] * h[(size_t) f * n + j];
+			nmf_q_add(problem->x[(size_t) i * n + j] - fit, problem->weight[(size_t) i * n + j],
+					  q_true, q_robust);
+		}
+}
+
+void
+nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h)
+{
+	int			m = problem->m,
+				n = problem->n;
+	Prng		rng;
+
+	prng_seed(&rng, seed);
+	for (int f = 0; f < k; f++)
+		for (int j = 0; j < n; j++)
+		{
+			double		mean = 0;
+
+			for (int i = 0; i < m; i++)
+				mean += problem->x[(size_t) i * n + j];
+			h[(size_t) f * n + j] = fabs(sqrt(fabs(mean / m) / k) * prng_normal(&rng));
+		}
+	for (int i = 0; i < m; i++)
+	{
+		double		mean = 0;
+
+		for (int j = 0; j < n; j++)
+			mean += problem->x[(size_t) i * n + j];
+		for (int f = 0; f < k; f++)
+			w[(size_t) i * k + f] = fabs(sqrt(fabs(mean / n) / k) * prng_normal(&rng));
+	}
+}
+
+size_t
+nmf_arena_doubles(int m, int n, const NmfParams *params)
+{
+	size_t		ls = ls_nmf_arena_doubles(m, n, params->factors),
+				ws = ws_nmf_arena_doubles(m, n, params->factors);
+
+	return (params->method == NMF_WS ? ws : ls) + params->converge_n;
+}
+
+void
+nmf_convergence_init(NmfConvergence *c, const NmfParams *params, NmfArena *arena)
+{
+	c->size = params->converge_n;
+	c->history = nmf_arena_take(arena, c->size);
+	c->count = 0;
+	c->delta = params->converge_delta;
+}
+
+bool
+nmf_convergence_step(NmfConvergence *c, double q)
+{
+	int			slot = c->count % c->size;
+	double		oldest;
+
+	/* the slot being overwritten holds Q from converge_n iterations ago */
+	oldest = c->history[slot];
+	c->history[slot] = q;
+	c->count++;
+	return c->count > c->size && oldest - q < c->delta;
+}
+
+void
+nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
+			  NmfRun *result, double *arena_block, const volatile int *stop)
+{
+	NmfArena	arena = {arena_block};
+
+	if (params->method == NMF_WS)
+		ws_nmf_iterate(problem, params, w, h, result, &arena, stop);
+	else
+		ls_nmf_iterate(problem, params, w, h, result, &arena, stop);
+}
+
+void
+nmf_refine(const NmfProblem *problem, const NmfParams *params,
+		   double *w, double *h, NmfRun *result)
+{
+	double	   *arena = kernel_alloc_array(nmf_arena_doubles(problem->m, problem->n, params),
+										   sizeof(double));
+
+	nmf_refine_in(problem, params, w, h, result, arena, NULL);
+	kernel_free(arena);
+}

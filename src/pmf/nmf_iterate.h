@@ -1,0 +1,84 @@
+/*
+ * nmf_iterate.h: what the update rules (ls_nmf.c, ws_nmf.c) share with the
+ * driver in nmf.c.
+ */
+#ifndef CHEMECO_NMF_ITERATE_H
+#define CHEMECO_NMF_ITERATE_H
+
+#include <math.h>
+
+#include "kernel.h"
+#include "nmf.h"
+
+/* The last converge_n values of Q (a ring), to detect convergence. */
+typedef struct NmfConvergence
+{
+	double	   *history;
+	int			size;
+	int			count;
+	double		delta;
+} NmfConvergence;
+
+/*
+ * Working memory of one run, carved from one block of nmf_arena_doubles()
+ * the caller allocated beforehand: the update rules allocate nothing, so
+ * runs can go on in threads that must not call the allocator (palloc in
+ * the server).  ls_nmf_arena_doubles() and ws_nmf_arena_doubles() count
+ * exactly what their iterate functions take.
+ */
+typedef struct NmfArena
+{
+	double	   *next;
+} NmfArena;
+
+static inline double *
+nmf_arena_take(NmfArena *arena, size_t count)
+{
+	double	   *block = arena->next;
+
+	arena->next += count;
+	return block;
+}
+
+extern void nmf_convergence_init(NmfConvergence *c, const NmfParams *params, NmfArena *arena);
+
+/* Records Q after one more iteration; true once Q(t - converge_n) - Q(t) < delta. */
+extern bool nmf_convergence_step(NmfConvergence *c, double q);
+
+/* Adds one cell's scaled residual to Q(true) and Q(robust). */
+static inline void
+nmf_q_add(double residual, double weight, double *q_true, double *q_robust)
+{
+	double		r2 = residual * residual * weight;
+
+	*q_true += r2;
+	*q_robust += r2 > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA ? NMF_ROBUST_ALPHA * sqrt(r2) : r2;
+}
+
+/*
+ * Iterate from the given W and H; fill result's Q, iterations and converged.
+ * stop NULL: poll kernel_check_interrupts() every iteration; otherwise end
+ * the run (not converged) as soon as *stop is set.
+ */
+extern size_t ls_nmf_arena_doubles(int m, int n, int k);
+extern void ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
+						   double *w, double *h, NmfRun *result,
+						   NmfArena *arena, const volatile int *stop);
+extern size_t ws_nmf_arena_doubles(int m, int n, int k);
+extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
+						   double *w, double *h, NmfRun *result,
+						   NmfArena *arena, const volatile int *stop);
+
+/* One iteration's interrupt handling: true when the run must end now. */
+static inline bool
+nmf_should_stop(const volatile int *stop)
+{
+	if (stop == NULL)
+	{
+		kernel_check_interrupts();
+		return false;
+	}
+	return *stop != 0;
+}
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * pg_pmf.h: glue shared by the source-apportionment SQL functions.
+ */
+#ifndef CHEMECO_PG_PMF_H
+#define CHEMECO_PG_PMF_H
+
+#include "postgres.h"
+
+#include "utils/array.h"
+
+#include "nmf.h"
+
+/* A one-dimensional float8[] without NULLs, copied; 22004 names the NULL element. */
+extern double *pmf_vector_arg(ArrayType *array, const char *name, int *n);
+
+/* A two-dimensional float8[][] without NULLs, row-major copy; 22004 names row and column. */
+extern double *pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols);
+
+extern ArrayType *pmf_vector_result(const double *values, int n);
+extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
+
+/* Validates the fit options; method is 'ls-nmf' or 'ws-nmf'. */
+extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
+								double converge_delta, int converge_n, int runs);
+
+/* Threads for fits and bootstraps: 1 + max_parallel_workers_per_gather. */
+extern int	pmf_threads(void);
+
+/* For the kernels' stop_requested: a cancel or termination is pending (never throws). */
+extern bool pmf_cancel_pending(void);
+
+/* After a kernel stopped for pmf_cancel_pending: raises the pending interrupt. */
+extern void pmf_raise_cancel(void);
+
+/*
+ * nmf_fit() on up to 1 + max_parallel_workers_per_gather threads; a cancel
+ * or termination request stops the threads and is then raised; all runs
+ * diverging is an error.  Returns the best run's index.
+ */
+extern int	pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
+						 NmfProgress progress, double *best_w, double *best_h, NmfRun *results);
+
+/* ereport(ERROR) for a failed nmf_check_input, naming the cell through the callback. */
+typedef const char *(*PmfCellName) (void *context, bool row, int index);
+extern void pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
+								const double *u, int n, PmfCellName name, void *context);
+
+/* ---- the data query of pmf_fit / pmf_bootstrap, pivoted (pg_pmf_data.c) ---- */
+
+#include "utils/hsearch.h"
+
+/* Names in order of first appearance, with a hash for lookup. */
+typedef struct NameEntry
+{
+	char	   *name;			/* hash key: the pointer; hashed and compared as a string */
+	int			index;
+} NameEntry;
+
+typedef struct NameList
+{
+	HTAB	   *hash;
+	char	  **names;
+	int			count;
+	int			capacity;
+} NameList;
+
+/* The query's rows pivoted to samples x species. */
+typedef struct PmfData
+{
+	NameList	samples;
+	NameList	species;
+	int		   *category;		/* per species; -1 = not given (strong) */
+	int			m;				/* samples */
+	int			n;				/* species kept (not bad) */
+	int		   *column_species; /* species index of each kept column */
+	double	   *x;				/* m x n */
+	double	   *u;				/* m x n, weak species tripled */
+	int			missing;		/* cells filled with the species median */
+	int			weak;
+	int			bad;
+} PmfData;
+
+/*
+ * Runs query (caller's rights, inside SPI) and pivots its rows (sample,
+ * species, conc, unc[, category]): bad species dropped, missing cells filled
+ * with the species median (uncertainty 4 x median), weak uncertainties x 3.
+ */
+extern void pmf_read_data(const char *query, NmfMethod method, PmfData *data);
+
+/* Index of name in list, -1 if absent. */
+extern int	pmf_name_lookup(const NameList *list, const char *name);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * pg_pmf_array.c: float8 arrays in and out of the source-apportionment
+ * functions, and the checks shared by nmf() and pmf_fit().
+ */
+#include "pg_pmf.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "optimizer/cost.h"
+
+double *
+pmf_vector_arg(ArrayType *array, const char *name, int *n)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	double	   *out;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", name)));
+	deconstruct_array(array, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &values, &nulls, n);
+	out = palloc(sizeof(double) * (*n > 0 ? *n : 1));
+	for (int i = 0; i < *n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s[%d] is NULL", name, i + 1),
+					 errhint("Remove the element or replace it by a value.")));
+		out[i] = DatumGetFloat8(values[i]);
+	}
+	return out;
+}
+
+double *
+pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	int			count;
+	double	   *out;
+
+	if (ARR_NDIM(array) != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a two-dimensional array, got %d dimension(s)", name, ARR_NDIM(array))));
+	*rows = ARR_DIMS(array)[0];
+	*cols = ARR_DIMS(array)[1];
+	deconstruct_array(array, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &values, &nulls, &count);
+	out = palloc(sizeof(double) * count);
+	for (int c = 0; c < count; c++)
+	{
+		if (nulls[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s has a NULL at row %d, column %d", name, c / *cols + 1, c % *cols + 1),
+					 errhint("Fill missing values first (EPA PMF: species median, uncertainty 4 x median).")));
+		out[c] = DatumGetFloat8(values[c]);
+	}
+	return out;
+}
+
+ArrayType *
+pmf_vector_result(const double *values, int n)
+{
+	Datum	   *datums = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+
+	for (int i = 0; i < n; i++)
+		datums[i] = Float8GetDatum(values[i]);
+	return construct_array(datums, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+ArrayType *
+pmf_matrix_result(const double *values, int rows, int cols)
+{
+	Datum	   *datums = palloc(sizeof(Datum) * rows * cols);
+	int			dims[2] = {rows, cols};
+	int			lbs[2] = {1, 1};
+
+	for (int c = 0; c < rows * cols; c++)
+		datums[c] = Float8GetDatum(values[c]);
+	return construct_md_array(datums, NULL, 2, dims, lbs, FLOAT8OID, sizeof(float8),
+							  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+NmfParams
+pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
+			   double converge_delta, int converge_n, int runs)
+{
+	NmfParams	params;
+
+	if (strcmp(method, "ls-nmf") == 0)
+		params.method = NMF_LS;
+	else if (strcmp(method, "ws-nmf") == 0)
+		params.method = NMF_WS;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown method \"%s\"", method),
+				 errhint("Use 'ls-nmf' or 'ws-nmf'.")));
+	if (factors < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("factors must be >= 1, got %d", factors)));
+	if (runs < 1 || runs > 100000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("runs must be between 1 and 100000, got %d", runs)));
+	if (max_iter < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_iter must be >= 1, got %d", max_iter)));
+	if (!isfinite(converge_delta) || converge_delta < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("converge_delta must be a finite number >= 0, got %g", converge_delta)));
+	if (converge_n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("converge_n must be >= 1, got %d", converge_n)));
+	params.factors = factors;
+	params.robust = robust;
+	params.max_iter = max_iter;
+	params.converge_delta = converge_delta;
+	params.converge_n = converge_n;
+	return params;
+}
+
+void
+pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
+					const double *u, int n, PmfCellName name, void *context)
+{
+	const char *row_name;
+	const char *col_name;
+	double		xv,
+				uv;
+
+	if (status == NMF_INPUT_OK)
+		return;
+	row_name = name(context, true, row);
+	col_name = name(context, false, col);
+	xv = x[(size_t) row * n + col];
+	uv = u[(size_t) row * n + col];
+	switch (status)
+	{
+		case NMF_INPUT_OK:
+			return;
+		case NMF_CONC_NOT_FINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("concentration at %s, %s is %g", row_name, col_name, xv),
+					 errdetail("Concentrations must be finite numbers.")));
+			break;
+		case NMF_UNC_NOT_POSITIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("uncertainty at %s, %s is %g", row_name, col_name, uv),
+					 errdetail("Uncertainties must be finite and > 0."),
+					 errhint("chemeco.pmf_uncertainty(conc, mdl, error_fraction) gives EPA PMF 5.0 uncertainties.")));
+			break;
+		case NMF_CONC_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("concentration at %s, %s is negative (%g)", row_name, col_name, xv),
+					 errdetail("Method 'ls-nmf' needs concentrations >= 0."),
+					 errhint("Use method 'ws-nmf', or set values below detection to a small positive number.")));
+			break;
+	}
+}
+
+int
+pmf_threads(void)
+{
+	return 1 + max_parallel_workers_per_gather;
+}
+
+/* Polled while worker threads compute; reads the flags the signal handlers set. */
+bool
+pmf_cancel_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
+void
+pmf_raise_cancel(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	/* the flag was consumed elsewhere: still do not return a partial result */
+	ereport(ERROR,
+			(errcode(ERRCODE_QUERY_CANCELED),
+			 errmsg("canceling the computation")));
+}
+
+int
+pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
+			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results)
+{
+	int			best;
+
+	switch (nmf_fit(problem, params, runs, (uint64) seed, pmf_threads(), pmf_cancel_pending,
+					progress, NULL, best_w, best_h, results, &best))
+	{
+		case NMF_FIT_OK:
+			break;
+		case NMF_FIT_STOPPED:
+			pmf_raise_cancel();
+			break;
+		case NMF_FIT_ALL_DIVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("every run diverged (Q is NaN)"),
+					 errhint("Check the scale of the concentrations and uncertainties.")));
+			break;
+	}
+	return best;
+}

@@ -1,0 +1,357 @@
+/*
+ * pg_pmf_data.c: the data query of pmf_fit and pmf_bootstrap: run through
+ * SPI with the caller's rights, long rows (sample, species, conc, unc[,
+ * category]) pivoted to samples x species matrices.
+ */
+#include "pg_pmf.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "prep.h"
+
+static uint32
+name_hash(const void *key, Size keysize)
+{
+	const char *name = *(char *const *) key;
+
+	return string_hash(name, strlen(name) + 1);
+}
+
+static int
+name_compare(const void *a, const void *b, Size keysize)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static void
+name_list_init(NameList *list, const char *what)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(NameEntry);
+	ctl.hash = name_hash;
+	ctl.match = name_compare;
+	ctl.hcxt = CurrentMemoryContext;
+	list->hash = hash_create(what, 256, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	list->capacity = 256;
+	list->names = palloc(sizeof(char *) * list->capacity);
+	list->count = 0;
+}
+
+static int
+name_list_index(NameList *list, char *name)
+{
+	bool		found;
+	NameEntry  *entry = hash_search(list->hash, &name, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		if (list->count == list->capacity)
+		{
+			list->capacity *= 2;
+			list->names = repalloc(list->names, sizeof(char *) * list->capacity);
+		}
+		entry->name = name;
+		entry->index = list->count;
+		list->names[list->count++] = name;
+	}
+	return entry->index;
+}
+
+int
+pmf_name_lookup(const NameList *list, const char *name)
+{
+	NameEntry  *entry = hash_search(list->hash, &name, HASH_FIND, NULL);
+
+	return entry ? entry->index : -1;
+}
+
+static const char *
+data_cell_name(void *context, bool row, int index)
+{
+	PmfData    *data = context;
+
+	if (row)
+		return psprintf("sample \"%s\"", data->samples.names[index]);
+	return psprintf("species \"%s\"", data->species.names[data->column_species[index]]);
+}
+
+/* A numeric column value as double; other types are an error. */
+static double
+numeric_value(Datum value, Oid type, int column)
+{
+	switch (type)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(value);
+		case FLOAT4OID:
+			return DatumGetFloat4(value);
+		case INT2OID:
+			return DatumGetInt16(value);
+		case INT4OID:
+			return DatumGetInt32(value);
+		case INT8OID:
+			return (double) DatumGetInt64(value);
+		case NUMERICOID:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column %d of the data query must be numeric, got type %s",
+					column, format_type_be(type)),
+			 errhint("The query returns (sample, species, conc, unc[, category]).")));
+	pg_unreachable();
+}
+
+static char *
+name_value(HeapTuple tuple, TupleDesc desc, int column, const char *what, uint64 row)
+{
+	char	   *value = SPI_getvalue(tuple, desc, column);
+
+	if (value == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s is NULL in row %llu of the data query", what, (unsigned long long) row + 1)));
+	return value;
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* EPA PMF 5.0 practice for missing values: species median, uncertainty 4 x median. */
+static void
+fill_missing(PmfData *data, const bool *present)
+{
+	int			m = data->m,
+				n = data->n;
+	double	   *column = palloc(sizeof(double) * m);
+
+	data->missing = 0;
+	for (int j = 0; j < n; j++)
+	{
+		int			count = 0;
+		double		median;
+
+		for (int i = 0; i < m; i++)
+			if (present[(size_t) i * n + j])
+				column[count++] = data->x[(size_t) i * n + j];
+		if (count == m)
+			continue;
+		if (count == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("species \"%s\" has no values", data->species.names[data->column_species[j]]),
+					 errhint("Mark it 'bad' in the category column to exclude it.")));
+		qsort(column, count, sizeof(double), compare_doubles);
+		median = count % 2 ? column[count / 2] : 0.5 * (column[count / 2 - 1] + column[count / 2]);
+		if (!(median > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot fill the missing values of species \"%s\": its median is %g",
+							data->species.names[data->column_species[j]], median),
+					 errhint("Missing values are replaced by the species median with uncertainty 4 x median, "
+							 "which needs a median > 0; supply the values or mark the species 'bad'.")));
+		for (int i = 0; i < m; i++)
+			if (!present[(size_t) i * n + j])
+			{
+				data->x[(size_t) i * n + j] = median;
+				data->u[(size_t) i * n + j] = 4 * median;
+				data->missing++;
+			}
+	}
+}
+
+void
+pmf_read_data(const char *query, NmfMethod method, PmfData *data)
+{
+	int			ret = SPI_execute(query, false, 0);
+	TupleDesc	desc;
+	uint64		rows;
+	int		   *row_sample,
+			   *row_species;
+	double	   *row_conc,
+			   *row_unc;
+	bool	   *row_missing;
+	bool	   *present;
+	bool	   *seen;
+	int		   *species_column;
+	int			all_species;
+
+	if (ret < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("data query failed: %s", SPI_result_code_string(ret))));
+	if (SPI_tuptable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("data must be a query that returns rows")));
+	desc = SPI_tuptable->tupdesc;
+	rows = SPI_processed;
+	if (desc->natts != 4 && desc->natts != 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the data query must return 4 or 5 columns, got %d", desc->natts),
+				 errhint("Return (sample, species, conc, unc[, category]).")));
+	if (rows == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the data query returned no rows")));
+	if (rows > (uint64) (MaxAllocSize / sizeof(double)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the data query returned too many rows (%llu)", (unsigned long long) rows)));
+
+	name_list_init(&data->samples, "pmf samples");
+	name_list_init(&data->species, "pmf species");
+	row_sample = palloc(sizeof(int) * rows);
+	row_species = palloc(sizeof(int) * rows);
+	row_conc = palloc(sizeof(double) * rows);
+	row_unc = palloc(sizeof(double) * rows);
+	row_missing = palloc(sizeof(bool) * rows);
+	data->category = palloc(sizeof(int) * rows);
+	for (uint64 r = 0; r < rows; r++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[r];
+		bool		conc_null,
+					unc_null;
+		Datum		conc = SPI_getbinval(tuple, desc, 3, &conc_null);
+		Datum		unc = SPI_getbinval(tuple, desc, 4, &unc_null);
+		int			s = name_list_index(&data->samples, name_value(tuple, desc, 1, "sample", r));
+		int			sp = name_list_index(&data->species, name_value(tuple, desc, 2, "species", r));
+
+		char	   *category_text = desc->natts == 5 ? SPI_getvalue(tuple, desc, 5) : NULL;
+
+		CHECK_FOR_INTERRUPTS();
+		row_sample[r] = s;
+		row_species[r] = sp;
+		/* a NULL value or uncertainty makes the cell missing (NaN here) */
+		row_conc[r] = conc_null || unc_null ? NAN : numeric_value(conc, TupleDescAttr(desc, 2)->atttypid, 3);
+		row_unc[r] = conc_null || unc_null ? NAN : numeric_value(unc, TupleDescAttr(desc, 3)->atttypid, 4);
+		row_missing[r] = conc_null || unc_null;
+		data->category[r] = -1;
+		if (category_text != NULL)
+		{
+			data->category[r] = pmf_category_parse(category_text);
+			if (data->category[r] < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown category \"%s\" for species \"%s\"",
+								category_text, data->species.names[sp]),
+						 errhint("Use 'strong', 'weak' or 'bad' (or NULL for strong).")));
+		}
+	}
+
+	/* one category per species: the first given, and no contradiction */
+	all_species = data->species.count;
+	{
+		int		   *species_category = palloc(sizeof(int) * all_species);
+
+		for (int sp = 0; sp < all_species; sp++)
+			species_category[sp] = -1;
+		for (uint64 r = 0; r < rows; r++)
+		{
+			int			sp = row_species[r],
+						c = data->category[r];
+
+			if (c < 0)
+				continue;
+			if (species_category[sp] >= 0 && species_category[sp] != c)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("species \"%s\" is both '%s' and '%s'", data->species.names[sp],
+								pmf_category_name(species_category[sp]), pmf_category_name(c))));
+			species_category[sp] = c;
+		}
+		data->category = species_category;
+	}
+
+	species_column = palloc(sizeof(int) * all_species);
+	data->column_species = palloc(sizeof(int) * all_species);
+	data->n = data->weak = data->bad = 0;
+	for (int sp = 0; sp < all_species; sp++)
+	{
+		if (data->category[sp] == PMF_BAD)
+		{
+			species_column[sp] = -1;
+			data->bad++;
+			continue;
+		}
+		data->weak += data->category[sp] == PMF_WEAK;
+		species_column[sp] = data->n;
+		data->column_species[data->n++] = sp;
+	}
+	data->m = data->samples.count;
+	if (data->n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("every species is marked 'bad'")));
+	if ((size_t) data->m * data->n > MaxAllocSize / sizeof(double))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%d samples x %d species is too large", data->m, data->n)));
+
+	data->x = palloc0(sizeof(double) * data->m * data->n);
+	data->u = palloc0(sizeof(double) * data->m * data->n);
+	present = palloc0(sizeof(bool) * data->m * data->n);
+	seen = palloc0(sizeof(bool) * data->m * data->n);
+	for (uint64 r = 0; r < rows; r++)
+	{
+		int			i = row_sample[r];
+		int			j = species_column[row_species[r]];
+		size_t		cell;
+
+		if (j < 0)
+			continue;
+		cell = (size_t) i * data->n + j;
+		if (seen[cell])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sample \"%s\", species \"%s\" appears more than once",
+							data->samples.names[i], data->species.names[row_species[r]])));
+		seen[cell] = true;
+		if (row_missing[r])
+			continue;
+		present[cell] = true;
+		data->x[cell] = row_conc[r];
+		data->u[cell] = row_unc[r];
+	}
+
+	/* check what was given before filling and weighting */
+	for (int i = 0; i < data->m; i++)
+		for (int j = 0; j < data->n; j++)
+		{
+			size_t		cell = (size_t) i * data->n + j;
+			double		one_x,
+						one_u;
+			int			bad_row,
+						bad_col;
+			NmfInputStatus status;
+
+			if (!present[cell])
+				continue;
+			one_x = data->x[cell];
+			one_u = data->u[cell];
+			status = nmf_check_input(&one_x, &one_u, 1, 1, method, &bad_row, &bad_col);
+			if (status != NMF_INPUT_OK)
+				pmf_report_bad_cell(status, i, j, data->x, data->u, data->n, data_cell_name, data);
+		}
+	fill_missing(data, present);
+	for (int j = 0; j < data->n; j++)
+		if (data->category[data->column_species[j]] == PMF_WEAK)
+			for (int i = 0; i < data->m; i++)
+				data->u[(size_t) i * data->n + j] *= PMF_WEAK_FACTOR;
+}

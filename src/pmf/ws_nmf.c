@@ -1,0 +1,183 @@
+/*
+ * ws_nmf.c: weighted semi-NMF as ESAT defines it (Ding, Li and Jordan 2010,
+ * with the weighting of de Melo and Wainer): W is unconstrained in sign,
+ * H >= 0.
+ *   W: each row is the weighted least-squares solution
+ *      w_i = (H D_i x_i)^T (H D_i H^T)^-1,  D_i = diag(1/u_i^2)
+ *   H: with W+ = max(W, 0), W- = max(-W, 0), for each species column j
+ *      h_j <- h_j * sqrt((x_j^T D_j W+ + h_j^T W-^T D_j W-) /
+ *                        (x_j^T D_j W- + h_j^T W+^T D_j W+))
+ */
+#include <math.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "nmf_iterate.h"
+
+/* Keeps the ratio finite when a factor has no positive or negative part. */
+#define WS_EPSILON 1e-12
+
+/*
+ * Solves the symmetric k x k system a z = b in place (Gaussian elimination
+ * with partial pivoting).  A singular direction gets z = 0, which is what a
+ * pseudo-inverse would give for an exactly zero pivot.
+ */
+static void
+solve_small(double *a, double *b, int k, double *z)
+{
+	for (int c = 0; c < k; c++)
+	{
+		int			pivot = c;
+
+		for (int r = c + 1; r < k; r++)
+			if (fabs(a[r * k + c]) > fabs(a[pivot * k + c]))
+				pivot = r;
+		if (pivot != c)
+		{
+			for (int d = 0; d < k; d++)
+			{
+				double		t = a[c * k + d];
+
+				a[c * k + d] = a[pivot * k + d];
+				a[pivot * k + d] = t;
+			}
+			{
+				double		t = b[c];
+
+				b[c] = b[pivot];
+				b[pivot] = t;
+			}
+		}
+		if (a[c * k + c] == 0)
+			continue;
+		for (int r = c + 1; r < k; r++)
+		{
+			double		factor = a[r * k + c] / a[c * k + c];
+
+			for (int d = c; d < k; d++)
+				a[r * k + d] -= factor * a[c * k + d];
+			b[r] -= factor * b[c];
+		}
+	}
+	for (int c = k - 1; c >= 0; c--)
+	{
+		double		sum = b[c];
+
+		for (int d = c + 1; d < k; d++)
+			sum -= a[c * k + d] * z[d];
+		z[c] = a[c * k + c] != 0 ? sum / a[c * k + c] : 0;
+	}
+}
+
+size_t
+ws_nmf_arena_doubles(int m, int n, int k)
+{
+	return 2 * (size_t) k * k + 2 * (size_t) k;
+}
+
+void
+ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
+			   double *w, double *h, NmfRun *result,
+			   NmfArena *arena, const volatile int *stop)
+{
+	int			m = problem->m,
+				n = problem->n,
+				k = params->factors;
+	double	   *gram = nmf_arena_take(arena, (size_t) k * k);
+	double	   *gram_neg = nmf_arena_take(arena, (size_t) k * k);
+	double	   *rhs = nmf_arena_take(arena, k);
+	double	   *rhs_neg = nmf_arena_take(arena, k);
+	NmfConvergence convergence;
+	int			iteration;
+
+	nmf_convergence_init(&convergence, params, arena);
+	result->converged = false;
+	for (iteration = 0;; iteration++)
+	{
+		if (nmf_should_stop(stop))
+			break;
+		nmf_q(problem, w, h, k, &result->q_true, &result->q_robust);
+		if (iteration > 0 &&
+			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
+		{
+			result->converged = true;
+			break;
+		}
+		if (iteration == params->max_iter || isnan(result->q_true))
+			break;
+
+		/* W: weighted least squares per sample */
+		for (int i = 0; i < m; i++)
+		{
+			const double *weight_row = problem->weight + (size_t) i * n;
+			const double *wx_row = problem->weighted_x + (size_t) i * n;
+
+			for (int f = 0; f < k; f++)
+			{
+				const double *hf = h + (size_t) f * n;
+
+				rhs[f] = 0;
+				for (int j = 0; j < n; j++)
+					rhs[f] += hf[j] * wx_row[j];
+				for (int g = 0; g <= f; g++)
+				{
+					const double *hg = h + (size_t) g * n;
+					double		sum = 0;
+
+					for (int j = 0; j < n; j++)
+						sum += hf[j] * weight_row[j] * hg[j];
+					gram[f * k + g] = gram[g * k + f] = sum;
+				}
+			}
+			solve_small(gram, rhs, k, w + (size_t) i * k);
+		}
+
+		/* H: multiplicative semi-NMF step per species */
+		for (int j = 0; j < n; j++)
+		{
+			memset(gram, 0, sizeof(double) * k * k);
+			memset(gram_neg, 0, sizeof(double) * k * k);
+			memset(rhs, 0, sizeof(double) * k);
+			memset(rhs_neg, 0, sizeof(double) * k);
+			for (int i = 0; i < m; i++)
+			{
+				const double *w_row = w + (size_t) i * k;
+				double		weight = problem->weight[(size_t) i * n + j];
+				double		wx = problem->weighted_x[(size_t) i * n + j];
+
+				for (int f = 0; f < k; f++)
+				{
+					double		pos_f = fmax(w_row[f], 0),
+								neg_f = fmax(-w_row[f], 0);
+
+					rhs[f] += wx * pos_f;
+					rhs_neg[f] += wx * neg_f;
+					for (int g = 0; g < k; g++)
+					{
+						gram[f * k + g] += pos_f * weight * fmax(w_row[g], 0);
+						gram_neg[f * k + g] += neg_f * weight * fmax(-w_row[g], 0);
+					}
+				}
+			}
+			for (int f = 0; f < k; f++)
+			{
+				double		num = rhs[f] + WS_EPSILON,
+							den = rhs_neg[f] + WS_EPSILON;
+
+				for (int g = 0; g < k; g++)
+				{
+					double		hg = h[(size_t) g * n + j];
+
+					num += hg * gram_neg[g * k + f];
+					den += hg * gram[g * k + f];
+				}
+				/* all of column j's new values use the old column, as in ESAT */
+				rhs[f] = num;
+				rhs_neg[f] = den;
+			}
+			for (int f = 0; f < k; f++)
+				h[(size_t) f * n + j] *= sqrt(rhs[f] / rhs_neg[f]);
+		}
+	}
+	result->iterations = iteration;
+}

@@ -1,0 +1,554 @@
+/*
+ * Unit tests of the source-apportionment kernels (src/pmf).  Expected values
+ * are hand-computed from the definitions stated beside each test.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootstrap.h"
+#include "kernel.h"
+#include "nmf.h"
+#include "nnls.h"
+#include "prep.h"
+#include "prng.h"
+#include "similarity.h"
+#include "unit.h"
+
+UNIT_TEST(pmf_uncertainty_epa_rule)
+{
+	/* at or below the MDL: 5/6 MDL */
+	CHECK_NEAR(pmf_uncertainty(1.0, 2.0, 0.1), 5.0 / 3.0, 1e-15);
+	CHECK_NEAR(pmf_uncertainty(2.0, 2.0, 0.1), 5.0 / 3.0, 1e-15);
+	/* above: sqrt((0.1 * 10)^2 + (0.5 * 2)^2) = sqrt(2) */
+	CHECK_NEAR(pmf_uncertainty(10.0, 2.0, 0.1), sqrt(2.0), 1e-15);
+}
+
+UNIT_TEST(pmf_signal_to_noise_and_categories)
+{
+	CHECK_NEAR(pmf_signal_to_noise_term(3.0, 1.0), 2.0, 0);
+	CHECK_NEAR(pmf_signal_to_noise_term(1.0, 1.0), 0.0, 0);
+	CHECK_NEAR(pmf_signal_to_noise_term(0.5, 1.0), 0.0, 0);
+	CHECK_INT(pmf_category_of(0.49), PMF_BAD);
+	CHECK_INT(pmf_category_of(0.5), PMF_WEAK);
+	CHECK_INT(pmf_category_of(0.99), PMF_WEAK);
+	CHECK_INT(pmf_category_of(1.0), PMF_STRONG);
+	CHECK_INT(pmf_category_parse("Weak"), PMF_WEAK);
+	CHECK_INT(pmf_category_parse("bad"), PMF_BAD);
+	CHECK_INT(pmf_category_parse("good"), -1);
+}
+
+UNIT_TEST(pmf_prng_reference_values)
+{
+	/* splitmix64 from state 0: published first output 0xe220a8397b1dcdaf */
+	uint64_t	state = 0;
+	Prng		a,
+				b;
+	double		sum = 0,
+				sum2 = 0;
+
+	CHECK(splitmix64_next(&state) == UINT64_C(0xe220a8397b1dcdaf));
+	prng_seed(&a, 42);
+	prng_seed(&b, 42);
+	for (int i = 0; i < 100; i++)
+		CHECK(prng_next(&a) == prng_next(&b));
+	/* 20000 normals: mean 0, variance 1 within 4 standard errors */
+	for (int i = 0; i < 20000; i++)
+	{
+		double		z = prng_normal(&a);
+
+		sum += z;
+		sum2 += z * z;
+	}
+	CHECK_NEAR(sum / 20000, 0.0, 4 / sqrt(20000.0));
+	CHECK_NEAR(sum2 / 20000, 1.0, 4 * sqrt(2.0 / 20000));
+}
+
+UNIT_TEST(pmf_nnls_hand_solved)
+{
+	/* A = [[1,0],[0,1],[1,1]], b = [2,1,1]: normal equations [[2,1],[1,2]] x = [3,2] -> (4/3, 1/3) */
+	double		a[] = {1, 0, 0, 1, 1, 1};
+	double		b1[] = {2, 1, 1};
+	/* b = [1,-2,0]: unconstrained (4/3,-5/3); with x2 = 0, min (x1-1)^2 + 4 + x1^2 -> x1 = 1/2 */
+	double		b2[] = {1, -2, 0};
+	/* identity, b = (1, -1): x = (1, 0) */
+	double		eye[] = {1, 0, 0, 1};
+	double		b3[] = {1, -1};
+	/* b <= 0 everywhere: x = 0 */
+	double		b4[] = {-1, -1, -1};
+	double		x[2];
+
+	CHECK_INT(nnls_solve(a, b1, 3, 2, x), NNLS_OK);
+	CHECK_NEAR(x[0], 4.0 / 3.0, 1e-12);
+	CHECK_NEAR(x[1], 1.0 / 3.0, 1e-12);
+	CHECK_INT(nnls_solve(a, b2, 3, 2, x), NNLS_OK);
+	CHECK_NEAR(x[0], 0.5, 1e-12);
+	CHECK_NEAR(x[1], 0.0, 0);
+	CHECK_INT(nnls_solve(eye, b3, 2, 2, x), NNLS_OK);
+	CHECK_NEAR(x[0], 1.0, 1e-12);
+	CHECK_NEAR(x[1], 0.0, 0);
+	CHECK_INT(nnls_solve(a, b4, 3, 2, x), NNLS_OK);
+	CHECK_NEAR(x[0], 0.0, 0);
+	CHECK_NEAR(x[1], 0.0, 0);
+}
+
+UNIT_TEST(pmf_nnls_matches_kkt_on_random_problems)
+{
+	/* KKT: x >= 0, gradient A^T(b - Ax) <= 0, and = 0 where x > 0 */
+	Prng		rng;
+
+	prng_seed(&rng, 7);
+	for (int trial = 0; trial < 50; trial++)
+	{
+		int			m = 12,
+					n = 5;
+		double		a[60],
+					b[12],
+					x[5];
+
+		for (int c = 0; c < m * n; c++)
+			a[c] = prng_normal(&rng);
+		for (int i = 0; i < m; i++)
+			b[i] = prng_normal(&rng);
+		CHECK_INT(nnls_solve(a, b, m, n, x), NNLS_OK);
+		for (int j = 0; j < n; j++)
+		{
+			double		g = 0;
+
+			for (int i = 0; i < m; i++)
+			{
+				double		fit = 0;
+
+				for (int l = 0; l < n; l++)
+					fit += a[i * n + l] * x[l];
+				g += a[i * n + j] * (b[i] - fit);
+			}
+			CHECK(x[j] >= 0);
+			CHECK(g <= 1e-9);
+			if (x[j] > 0)
+				CHECK_NEAR(g, 0.0, 1e-9);
+		}
+	}
+}
+
+UNIT_TEST(pmf_cmb_exact_mixture)
+{
+	/* 4 species x 2 sources; sample = 2 p1 + 3 p2 exactly */
+	double		profiles[] = {0.5, 0.1,
+		0.3, 0.1,
+		0.1, 0.6,
+		0.1, 0.2};
+	double		sample[4],
+				unc[] = {0.1, 0.1, 0.2, 0.05},
+				contribution[2];
+	CmbResult	result;
+
+	for (int i = 0; i < 4; i++)
+		sample[i] = 2 * profiles[i * 2] + 3 * profiles[i * 2 + 1];
+	CHECK_INT(cmb_solve(sample, profiles, unc, 4, 2, contribution, &result), NNLS_OK);
+	CHECK_NEAR(contribution[0], 2.0, 1e-12);
+	CHECK_NEAR(contribution[1], 3.0, 1e-12);
+	CHECK_NEAR(result.residual_norm, 0.0, 1e-12);
+	CHECK_NEAR(result.r2, 1.0, 1e-12);
+
+	/* one species, one source: x = b/a = 2, nothing left */
+	{
+		double		p[] = {2},
+					s[] = {4},
+					c;
+
+		CHECK_INT(cmb_solve(s, p, NULL, 1, 1, &c, &result), NNLS_OK);
+		CHECK_NEAR(c, 2.0, 1e-15);
+		CHECK(isnan(result.r2));	/* a single species has no variance */
+	}
+}
+
+UNIT_TEST(pmf_cmb_weighted_residual)
+{
+	/*
+	 * One source p = (1, 1), sample (1, 3), unc (1, 1): x = mean = 2,
+	 * residuals (-1, 1): norm sqrt(2); SS_tot = 2 -> r2 = 0.
+	 * With unc (1, 0.5) the weights are (1, 4): x = (1 + 12)/5 = 2.6,
+	 * residuals (-1.6, 0.4)/unc -> norm sqrt(2.56 + 0.64).
+	 */
+	double		p[] = {1, 1},
+				s[] = {1, 3},
+				u1[] = {1, 1},
+				u2[] = {1, 0.5},
+				c;
+	CmbResult	result;
+
+	cmb_solve(s, p, u1, 2, 1, &c, &result);
+	CHECK_NEAR(c, 2.0, 1e-14);
+	CHECK_NEAR(result.residual_norm, sqrt(2.0), 1e-14);
+	CHECK_NEAR(result.r2, 0.0, 1e-14);
+	cmb_solve(s, p, u2, 2, 1, &c, &result);
+	CHECK_NEAR(c, 2.6, 1e-14);
+	CHECK_NEAR(result.residual_norm, sqrt(3.2), 1e-14);
+}
+
+UNIT_TEST(pmf_profile_similarity_hand_values)
+{
+	double		a[] = {1, 0},
+				b[] = {1, 1},
+				zero[] = {0, 0},
+				p[] = {1, 2, 3},
+				q[] = {2, 4, 6},
+				r[] = {3, 2, 1},
+				o[] = {0, 0},
+				e[] = {3, 4};
+
+	CHECK_NEAR(profile_similarity(a, b, 2, PROFILE_COSINE), 1 / sqrt(2.0), 1e-15);
+	CHECK(isnan(profile_similarity(a, zero, 2, PROFILE_COSINE)));
+	CHECK_NEAR(profile_similarity(p, q, 3, PROFILE_PEARSON), 1.0, 1e-15);
+	CHECK_NEAR(profile_similarity(p, r, 3, PROFILE_PEARSON), -1.0, 1e-15);
+	CHECK_NEAR(profile_similarity(o, e, 2, PROFILE_EUCLIDEAN), 5.0, 1e-15);
+}
+
+/* X = W H with three well-separated profiles; U = 5% of X + 0.01. */
+static void
+synthetic(int m, int n, double *x, double *u, double *h_true)
+{
+	Prng		rng;
+
+	prng_seed(&rng, 2024);
+	for (int f = 0; f < 3; f++)
+		for (int j = 0; j < n; j++)
+			h_true[f * n + j] = (j % 3 == f ? 5.0 : 0.2) * (1 + prng_uniform(&rng));
+	for (int i = 0; i < m; i++)
+	{
+		double		w[3];
+
+		for (int f = 0; f < 3; f++)
+			w[f] = 0.1 + 3 * prng_uniform(&rng);
+		for (int j = 0; j < n; j++)
+		{
+			double		v = 0;
+
+			for (int f = 0; f < 3; f++)
+				v += w[f] * h_true[f * n + j];
+			x[i * n + j] = v;
+			u[i * n + j] = 0.05 * v + 0.01;
+		}
+	}
+}
+
+static int	progress_next;
+
+static void
+record_progress(void *context, int run, int runs, const NmfRun *result)
+{
+	CHECK_INT(run, progress_next);
+	progress_next++;
+}
+
+static bool
+never_stop(void)
+{
+	return false;
+}
+
+static bool
+always_stop(void)
+{
+	return true;
+}
+
+static void
+check_recovers_profiles(NmfMethod method)
+{
+	enum
+	{
+		M = 80, N = 12, K = 3, RUNS = 4
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				w2[M * K],
+				h2[K * N];
+	NmfParams	params = {K, method, true, 20000, 1e-6, 50};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS],
+				runs2[RUNS];
+	int			best,
+				best2;
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
+	CHECK(best >= 0);
+	/* each true profile has a fitted profile with correlation > 0.99 */
+	for (int f = 0; f < K; f++)
+	{
+		double		best_r = -1;
+
+		for (int g = 0; g < K; g++)
+			best_r = fmax(best_r, profile_similarity(h_true + f * N, h + g * N, N, PROFILE_PEARSON));
+		CHECK(best_r > 0.99);
+	}
+	/* noise-free data: Q close to 0 compared with M * N = 960 cells */
+	CHECK(runs[best].q_true < 1.0);
+	CHECK(runs[best].q_robust <= runs[best].q_true);
+	/* same seed, same everything: bit-identical */
+	nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
+	CHECK_INT(best2, best);
+	CHECK(memcmp(w, w2, sizeof(w)) == 0);
+	CHECK(memcmp(h, h2, sizeof(h)) == 0);
+	CHECK(runs[best].q_true == runs2[best].q_true);
+	/* three threads: the same bits, and progress still comes in run order */
+	memset(w2, 0, sizeof(w2));
+	progress_next = 0;
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 3, never_stop, record_progress, NULL,
+					  w2, h2, runs2, &best2), NMF_FIT_OK);
+	CHECK_INT(progress_next, RUNS);
+	CHECK_INT(best2, best);
+	CHECK(memcmp(w, w2, sizeof(w)) == 0);
+	CHECK(memcmp(h, h2, sizeof(h)) == 0);
+	for (int r = 0; r < RUNS; r++)
+		CHECK(runs[r].q_robust == runs2[r].q_robust && runs[r].iterations == runs2[r].iterations);
+	/* a stop request ends the threaded fit */
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 2, always_stop, NULL, NULL,
+					  w2, h2, runs2, &best2), NMF_FIT_STOPPED);
+	/* another seed gives other random starts */
+	nmf_fit(&problem, &params, RUNS, 43, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
+	CHECK(runs2[0].seed != runs[0].seed);
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
+UNIT_TEST(pmf_ls_nmf_recovers_synthetic_profiles)
+{
+	check_recovers_profiles(NMF_LS);
+}
+
+UNIT_TEST(pmf_ws_nmf_recovers_synthetic_profiles)
+{
+	check_recovers_profiles(NMF_WS);
+}
+
+UNIT_TEST(pmf_nmf_q_definition)
+{
+	/* 1 x 2 data, W = [1], H = [1, 2], X = [2, 12], U = [1, 1]: r = (1, 10) */
+	double		x[] = {2, 12},
+				u[] = {1, 1},
+				w[] = {1},
+				h[] = {1, 2},
+				q_true,
+				q_robust;
+	NmfProblem	problem;
+
+	nmf_problem_init(&problem, x, u, 1, 2);
+	nmf_q(&problem, w, h, 1, &q_true, &q_robust);
+	CHECK_NEAR(q_true, 1 + 100, 1e-12);
+	/* |r| = 10 > 4 counts 4 * 10 */
+	CHECK_NEAR(q_robust, 1 + 40, 1e-12);
+	nmf_problem_free(&problem);
+}
+
+UNIT_TEST(pmf_nmf_rejects_bad_cells)
+{
+	double		x[] = {1, 2, 3, 4},
+				u[] = {1, 1, 0, 1},
+				xn[] = {1, NAN, 3, 4},
+				un[] = {1, 1, 1, -1},
+				xneg[] = {1, 2, -3, 4},
+				ones[] = {1, 1, 1, 1};
+	int			row,
+				col;
+
+	CHECK_INT(nmf_check_input(x, u, 2, 2, NMF_LS, &row, &col), NMF_UNC_NOT_POSITIVE);
+	CHECK_INT(row, 1);
+	CHECK_INT(col, 0);
+	CHECK_INT(nmf_check_input(xn, ones, 2, 2, NMF_LS, &row, &col), NMF_CONC_NOT_FINITE);
+	CHECK_INT(col, 1);
+	CHECK_INT(nmf_check_input(x, un, 2, 2, NMF_LS, &row, &col), NMF_UNC_NOT_POSITIVE);
+	CHECK_INT(nmf_check_input(xneg, ones, 2, 2, NMF_LS, &row, &col), NMF_CONC_NEGATIVE);
+	CHECK_INT(nmf_check_input(xneg, ones, 2, 2, NMF_WS, &row, &col), NMF_INPUT_OK);
+}
+
+UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
+{
+	/*
+	 * Noise-free X = W H: every resample refits to the same profiles, so each
+	 * base factor is matched in every resample, percentiles are ordered and
+	 * the median stays at the base profile.
+	 */
+	enum
+	{
+		M = 60, N = 9, K = 3, RUNS = 3, RESAMPLES = 15
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				percentiles[K * N * BOOTSTRAP_PERCENTILES];
+	int			mapped[K];
+	NmfParams	nmf = {K, NMF_LS, true, 20000, 1e-6, 50};
+	BootstrapParams params = {nmf, RESAMPLES, 8, 99, 0.6};
+	BootstrapResult result = {percentiles, mapped, 0};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS];
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	{
+		int			best;
+
+		nmf_fit(&problem, &nmf, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
+	}
+	nmf_problem_free(&problem);
+	CHECK(pmf_bootstrap(x, u, M, N, w, h, &params, 1, NULL, &result));
+	CHECK_INT(result.unmapped, 0);
+	for (int f = 0; f < K; f++)
+	{
+		CHECK_INT(mapped[f], RESAMPLES);
+		for (int j = 0; j < N; j++)
+		{
+			const double *p = percentiles + (f * N + j) * BOOTSTRAP_PERCENTILES;
+
+			for (int q = 1; q < BOOTSTRAP_PERCENTILES; q++)
+				CHECK(p[q - 1] <= p[q]);
+			if (h[f * N + j] > 1)
+				CHECK_NEAR(p[2] / h[f * N + j], 1.0, 0.02);
+		}
+	}
+	/* three threads: the same bits */
+	{
+		double		threaded[K * N * BOOTSTRAP_PERCENTILES];
+		int			threaded_mapped[K];
+		BootstrapResult threaded_result = {threaded, threaded_mapped, 0};
+
+		CHECK(pmf_bootstrap(x, u, M, N, w, h, &params, 3, never_stop, &threaded_result));
+		CHECK(memcmp(threaded, percentiles, sizeof(threaded)) == 0);
+		CHECK(memcmp(threaded_mapped, mapped, sizeof(threaded_mapped)) == 0);
+		CHECK(!pmf_bootstrap(x, u, M, N, w, h, &params, 2, always_stop, &threaded_result));
+	}
+	free(x);
+	free(u);
+}
+
+/*
+ * The LS-NMF update written the textbook way (Wang et al. 2006), for
+ * comparison with the vectorised kernel:
+ *   H <- H * (W^T (X/U^2)) / (W^T ((WH)/U^2)),  W <- W * ((X/U^2) H^T) / (((WH)/U^2) H^T)
+ */
+static void
+naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double *w, double *h)
+{
+	double	   *wh = malloc(sizeof(double) * m * n);
+	double	   *num = malloc(sizeof(double) * (m > n ? m : n) * k);
+	double	   *den = malloc(sizeof(double) * (m > n ? m : n) * k);
+
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int i = 0; i < m; i++)
+			for (int j = 0; j < n; j++)
+			{
+				wh[i * n + j] = 0;
+				for (int f = 0; f < k; f++)
+					wh[i * n + j] += w[i * k + f] * h[f * n + j];
+			}
+		if (pass == 0)
+		{
+			for (int f = 0; f < k; f++)
+				for (int j = 0; j < n; j++)
+				{
+					num[f * n + j] = den[f * n + j] = 0;
+					for (int i = 0; i < m; i++)
+					{
+						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+
+						num[f * n + j] += w[i * k + f] * x[i * n + j] * weight;
+						den[f * n + j] += w[i * k + f] * wh[i * n + j] * weight;
+					}
+				}
+			for (int c = 0; c < k * n; c++)
+				h[c] *= num[c] / den[c];
+		}
+		else
+		{
+			for (int i = 0; i < m; i++)
+				for (int f = 0; f < k; f++)
+				{
+					num[i * k + f] = den[i * k + f] = 0;
+					for (int j = 0; j < n; j++)
+					{
+						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+
+						num[i * k + f] += x[i * n + j] * weight * h[f * n + j];
+						den[i * k + f] += wh[i * n + j] * weight * h[f * n + j];
+					}
+				}
+			for (int c = 0; c < m * k; c++)
+				w[c] *= num[c] / den[c];
+		}
+	}
+	free(wh);
+	free(num);
+	free(den);
+}
+
+/* Both code paths of the kernel (fused for k <= 8, generic above) follow the formula. */
+static void
+check_matches_textbook(int k)
+{
+	enum
+	{
+		M = 37, N = 23, STEPS = 7
+	};
+	double		x[M * N],
+				u[M * N];
+	double	   *w = malloc(sizeof(double) * M * k),
+			   *h = malloc(sizeof(double) * k * N),
+			   *w_ref = malloc(sizeof(double) * M * k),
+			   *h_ref = malloc(sizeof(double) * k * N);
+	NmfParams	params = {k, NMF_LS, false, STEPS, 0, 1000};
+	NmfProblem	problem;
+	NmfRun		run;
+	Prng		rng;
+	double		q_true,
+				q_robust;
+
+	prng_seed(&rng, 5);
+	for (int c = 0; c < M * N; c++)
+	{
+		x[c] = 10 * prng_uniform(&rng);
+		u[c] = 0.1 + prng_uniform(&rng);
+	}
+	nmf_problem_init(&problem, x, u, M, N);
+	nmf_initialize(&problem, k, 77, w, h);
+	memcpy(w_ref, w, sizeof(double) * M * k);
+	memcpy(h_ref, h, sizeof(double) * k * N);
+	nmf_refine(&problem, &params, w, h, &run);
+	for (int s = 0; s < STEPS; s++)
+		naive_ls_nmf_step(x, u, M, N, k, w_ref, h_ref);
+	CHECK_INT(run.iterations, STEPS);
+	for (int c = 0; c < M * k; c++)
+		CHECK_NEAR(w[c], w_ref[c], 1e-9 * fabs(w_ref[c]) + 1e-300);
+	for (int c = 0; c < k * N; c++)
+		CHECK_NEAR(h[c], h_ref[c], 1e-9 * fabs(h_ref[c]) + 1e-300);
+	nmf_q(&problem, w, h, k, &q_true, &q_robust);
+	CHECK_NEAR(run.q_true, q_true, 1e-9 * q_true);
+	CHECK_NEAR(run.q_robust, q_robust, 1e-9 * q_robust);
+	nmf_problem_free(&problem);
+	free(w);
+	free(h);
+	free(w_ref);
+	free(h_ref);
+}
+
+UNIT_TEST(pmf_ls_nmf_matches_textbook_update_fused)
+{
+	check_matches_textbook(3);
+	check_matches_textbook(8);
+}
+
+UNIT_TEST(pmf_ls_nmf_matches_textbook_update_generic)
+{
+	check_matches_textbook(1);
+	check_matches_textbook(11);
+}

@@ -25,7 +25,8 @@ reserve(TextBuffer *buffer, size_t extra)
 		size_t		capacity = (buffer->capacity + extra + 1) * 2;
 		char	   *data = kernel_alloc(capacity);
 
-		memcpy(data, buffer->data, buffer->length);
+		if (buffer->length > 0)
+			memcpy(data, buffer->data, buffer->length);
 		kernel_free(buffer->data);
 		buffer->data = data;
 		buffer->capacity = capacity;

@@ -255,14 +255,21 @@ model_free(Model *model)
 	kernel_free(model->features);
 	kernel_free(model->linear.coefficients);
 	kernel_free(model->linear.column_means);
-	kernel_free(model->trees.tree_root);
-	kernel_free(model->trees.feature);
-	kernel_free(model->trees.threshold);
-	kernel_free(model->trees.left);
-	kernel_free(model->trees.right);
-	kernel_free(model->trees.default_left);
-	kernel_free(model->trees.leaf_value);
-	kernel_free(model->trees.packed_root);
-	kernel_free(model->trees.packed);
+	tree_ensemble_free(&model->trees);
 	kernel_free(model);
+}
+
+void
+tree_ensemble_free(TreeEnsemble *trees)
+{
+	kernel_free(trees->tree_root);
+	kernel_free(trees->feature);
+	kernel_free(trees->threshold);
+	kernel_free(trees->left);
+	kernel_free(trees->right);
+	kernel_free(trees->default_left);
+	kernel_free(trees->leaf_value);
+	kernel_free(trees->packed_root);
+	kernel_free(trees->packed);
+	memset(trees, 0, sizeof(*trees));
 }

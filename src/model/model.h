@@ -131,5 +131,6 @@ extern void tree_ensemble_allocate(TreeEnsemble *trees, int n_trees, int n_nodes
 /* A zeroed Model; release with model_free. */
 extern Model *model_new(void);
 extern void model_free(Model *model);
+extern void tree_ensemble_free(TreeEnsemble *trees);
 
 #endif

@@ -293,6 +293,7 @@ UNIT_TEST(boosting_fits_a_step_and_learns_missing_direction)
 	CHECK_NEAR(model_predict_columns(&model, (double[]) {0.2}), 1, 1e-4);
 	CHECK_NEAR(model_predict_columns(&model, (double[]) {0.8}), 3, 1e-4);
 	CHECK_NEAR(model_predict_columns(&model, (double[]) {NAN}), 5, 1e-4);
+	tree_ensemble_free(&trees);
 	/* deterministic: the same seed gives the same trees */
 	params.subsample = 0.7;
 	CHECK(train_gradient_boosting(&data, &params, &trees, error));
@@ -300,6 +301,8 @@ UNIT_TEST(boosting_fits_a_step_and_learns_missing_direction)
 	CHECK_INT(trees.n_nodes, again.n_nodes);
 	CHECK(memcmp(trees.leaf_value, again.leaf_value, trees.n_nodes * sizeof(float)) == 0);
 	CHECK(memcmp(trees.threshold, again.threshold, trees.n_nodes * sizeof(float)) == 0);
+	tree_ensemble_free(&trees);
+	tree_ensemble_free(&again);
 }
 
 UNIT_TEST(forest_averages_trees)
@@ -322,6 +325,7 @@ UNIT_TEST(forest_averages_trees)
 	model.trees = trees;
 	CHECK_NEAR(model_predict_columns(&model, (double[]) {0.1}), 1, 1e-5);
 	CHECK_NEAR(model_predict_columns(&model, (double[]) {0.9}), 3, 1e-5);
+	tree_ensemble_free(&trees);
 	params.max_depth = 99;
 	CHECK(!train_random_forest(&data, &params, &trees, error));
 }

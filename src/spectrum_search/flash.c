@@ -1,0 +1,322 @@
+/*
+ * flash.c: exact Flash-entropy search kernel (see flash.h).
+ */
+#include "flash.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entropy.h"
+#include "kernel.h"
+
+/*
+ * Windows are found by m/z comparisons, the match itself by the walk's test
+ * on the rounded difference; this margin makes the window a safe superset.
+ */
+#define FLASH_WINDOW_SLACK 1e-6
+
+struct FlashCollected
+{
+	uint32_t	spectrum;
+	uint64_t	position;
+	Peak		peak;
+};
+
+/* As in entropy.c, so that every term is the same double. */
+static double
+x_log2_x(double x)
+{
+	return x > 0 ? x * log2(x) : 0.0;
+}
+
+/* The walk's test: library peak at mz matches query peak at query_mz. */
+static inline bool
+within_tolerance(double mz, double query_mz, double tolerance)
+{
+	double		difference = mz - query_mz;
+
+	return !(difference < -tolerance) && !(difference > tolerance);
+}
+
+void
+flash_window(double mz, double tolerance, double *low, double *high)
+{
+	*low = mz - tolerance - FLASH_WINDOW_SLACK;
+	*high = mz + tolerance + FLASH_WINDOW_SLACK;
+}
+
+void
+flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
+				   double tolerance, uint32_t nspectra)
+{
+	size_t		count = nspectra > 0 ? nspectra : 1;
+
+	memset(search, 0, sizeof(*search));
+	search->query = query;
+	search->nquery = nquery;
+	search->tolerance = tolerance;
+	search->nspectra = nspectra;
+	search->first_overlap = kernel_alloc_array((size_t) (nquery > 0 ? nquery : 1), sizeof(int));
+	for (int i = 0; i < nquery; i++)
+	{
+		int			j = i;
+
+		while (j > 0 && query[i].mz - query[j - 1].mz <= 2 * (tolerance + FLASH_WINDOW_SLACK))
+			j--;
+		search->first_overlap[i] = j;
+	}
+	search->sum = kernel_alloc_array(count, sizeof(double));
+	search->last_query = kernel_alloc_array(count, sizeof(uint32_t));
+	search->ambiguous = kernel_alloc_array(count, sizeof(uint8_t));
+	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
+	memset(search->sum, 0, count * sizeof(double));
+	memset(search->last_query, 0, count * sizeof(uint32_t));
+	memset(search->ambiguous, 0, count * sizeof(uint8_t));
+}
+
+static void
+mark_ambiguous(FlashSearch *search, uint32_t s)
+{
+	if (!search->ambiguous[s])
+	{
+		search->ambiguous[s] = 1;
+		search->nambiguous++;
+	}
+}
+
+/* Does the library peak at mz also match an earlier query peak? */
+static bool
+matches_earlier_query_peak(const FlashSearch *search, int query_index, double mz)
+{
+	for (int j = search->first_overlap[query_index]; j < query_index; j++)
+		if (within_tolerance(mz, search->query[j].mz, search->tolerance))
+			return true;
+	return false;
+}
+
+void
+flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice)
+{
+	double		query_mz = search->query[query_index].mz;
+	double		query_intensity = search->query[query_index].intensity;
+	double		tolerance = search->tolerance;
+	uint32_t	stamp = (uint32_t) query_index + 1;
+	bool		may_overlap = search->first_overlap[query_index] < query_index;
+
+	for (int k = 0; k < slice->n; k++)
+	{
+		uint32_t	s;
+		double		x;
+
+		if (!within_tolerance(slice->mz[k], query_mz, tolerance))
+			continue;
+		s = slice->spectrum[k];
+		if (search->last_query[s] == 0)
+			search->touched[search->ntouched++] = s;
+		else if (search->last_query[s] == stamp)
+			mark_ambiguous(search, s);
+		if (may_overlap && matches_earlier_query_peak(search, query_index, slice->mz[k]))
+			mark_ambiguous(search, s);
+		search->last_query[s] = stamp;
+		x = slice->intensity[k];
+		search->sum[s] += x_log2_x(x + query_intensity) - x_log2_x(x) - x_log2_x(query_intensity);
+	}
+}
+
+bool
+flash_search_needs_collect(const FlashSearch *search)
+{
+	return search->nambiguous > 0;
+}
+
+void
+flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice)
+{
+	double		query_mz = search->query[query_index].mz;
+
+	for (int k = 0; k < slice->n; k++)
+	{
+		uint32_t	s = slice->spectrum[k];
+		FlashCollected *c;
+
+		if (!search->ambiguous[s] || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
+			continue;
+		if (search->ncollected == search->collected_capacity)
+		{
+			size_t		capacity = search->collected_capacity ? 2 * search->collected_capacity : 256;
+			FlashCollected *grown = kernel_alloc_array(capacity, sizeof(FlashCollected));
+
+			if (search->ncollected > 0)
+				memcpy(grown, search->collected, search->ncollected * sizeof(FlashCollected));
+			kernel_free(search->collected);
+			search->collected = grown;
+			search->collected_capacity = capacity;
+		}
+		c = &search->collected[search->ncollected++];
+		c->spectrum = s;
+		c->position = slice->position + (uint64_t) k;
+		c->peak.mz = slice->mz[k];
+		c->peak.intensity = slice->intensity[k];
+	}
+}
+
+static int
+by_spectrum_position(const void *x, const void *y)
+{
+	const FlashCollected *p = x;
+	const FlashCollected *q = y;
+
+	if (p->spectrum != q->spectrum)
+		return p->spectrum < q->spectrum ? -1 : 1;
+	if (p->position != q->position)
+		return p->position < q->position ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The walk over the whole spectrum gives the same pairs, in the same order,
+ * as the walk over its peaks within tolerance of some query peak: a peak with
+ * no partner never stops either pointer from reaching its own partner.
+ */
+static void
+walk_ambiguous_spectra(FlashSearch *search)
+{
+	Peak	   *peaks;
+	size_t		start = 0;
+
+	if (search->ncollected == 0)
+		return;
+	qsort(search->collected, search->ncollected, sizeof(FlashCollected), by_spectrum_position);
+	peaks = kernel_alloc_array(search->ncollected, sizeof(Peak));
+	while (start < search->ncollected)
+	{
+		uint32_t	s = search->collected[start].spectrum;
+		size_t		end = start;
+		int			n = 0;
+
+		kernel_check_interrupts();
+		for (; end < search->ncollected && search->collected[end].spectrum == s; end++)
+			if (end == start || search->collected[end].position != search->collected[end - 1].position)
+				peaks[n++] = search->collected[end].peak;
+		/* stored so that finish() computes 1 - sum/2 = this distance's similarity */
+		search->sum[s] = 2 * entropy_similarity_prepared(peaks, n, search->query, search->nquery,
+														 search->tolerance, NULL);
+		start = end;
+	}
+	kernel_free(peaks);
+}
+
+static inline bool
+hit_less(const FlashHit *a, const FlashHit *b)
+{
+	return a->distance < b->distance ||
+		(a->distance == b->distance && a->spectrum < b->spectrum);
+}
+
+static void
+sift_down(FlashHit *hits, uint32_t n, uint32_t i)
+{
+	for (;;)
+	{
+		uint32_t	smallest = i,
+					left = 2 * i + 1,
+					right = left + 1;
+		FlashHit	swap;
+
+		if (left < n && hit_less(&hits[left], &hits[smallest]))
+			smallest = left;
+		if (right < n && hit_less(&hits[right], &hits[smallest]))
+			smallest = right;
+		if (smallest == i)
+			return;
+		swap = hits[i];
+		hits[i] = hits[smallest];
+		hits[smallest] = swap;
+		i = smallest;
+	}
+}
+
+FlashHit
+flash_hits_pop(FlashHit *hits, uint32_t *n)
+{
+	FlashHit	top = hits[0];
+
+	hits[0] = hits[--(*n)];
+	sift_down(hits, *n, 0);
+	return top;
+}
+
+/* The clamp and 1 - x of entropy_similarity_prepared and <~>. */
+static double
+distance_of_sum(double sum)
+{
+	double		similarity = sum / 2;
+
+	similarity = similarity < 0 ? 0.0 : (similarity > 1 ? 1.0 : similarity);
+	return 1.0 - similarity;
+}
+
+uint32_t
+flash_search_finish(FlashSearch *search, FlashHit **hits)
+{
+	FlashHit   *out = kernel_alloc_array((size_t) search->ntouched + 1, sizeof(FlashHit));
+	uint32_t	n = 0;
+
+	walk_ambiguous_spectra(search);
+	for (uint32_t t = 0; t < search->ntouched; t++)
+	{
+		uint32_t	s = search->touched[t];
+		double		distance = distance_of_sum(search->sum[s]);
+
+		search->sum[s] = distance;
+		if (distance < 1.0)
+		{
+			out[n].distance = distance;
+			out[n].spectrum = s;
+			n++;
+		}
+	}
+	for (uint32_t i = n / 2; i-- > 0;)
+		sift_down(out, n, i);
+	*hits = out;
+	return n;
+}
+
+void
+flash_search_end(FlashSearch *search)
+{
+	kernel_free(search->first_overlap);
+	kernel_free(search->sum);
+	kernel_free(search->last_query);
+	kernel_free(search->ambiguous);
+	kernel_free(search->touched);
+	kernel_free(search->collected);
+	memset(search, 0, sizeof(*search));
+}
+
+double
+flash_distance_prepared(const Peak *library, int nlibrary, const Peak *query, int nquery,
+						double tolerance)
+{
+	return 1.0 - entropy_similarity_prepared(library, nlibrary, query, nquery, tolerance, NULL);
+}
+
+static int
+by_mz_then_spectrum(const void *x, const void *y)
+{
+	const FlashPeak *p = x;
+	const FlashPeak *q = y;
+
+	if (p->mz != q->mz)
+		return p->mz < q->mz ? -1 : 1;
+	if (p->spectrum != q->spectrum)
+		return p->spectrum < q->spectrum ? -1 : 1;
+	return 0;
+}
+
+void
+flash_sort_peaks(FlashPeak *peaks, size_t n)
+{
+	qsort(peaks, n, sizeof(FlashPeak), by_mz_then_spectrum);
+}

@@ -1,0 +1,108 @@
+/*
+ * flash.h: exact Flash-entropy library search (Li et al. 2023, Nat. Methods
+ * 20:1020) over an m/z-sorted array of library peaks.
+ *
+ * Library spectra and the query are prepared with entropy_prepare (clean and
+ * weighted, at the index tolerance).  Every query peak visits the library
+ * peaks within tolerance and adds f(a + b) - f(a) - f(b), f(x) = x log2 x,
+ * to their spectrum's sum, in query-peak order, i.e. in the order of
+ * entropy_similarity_prepared's two-pointer walk, so the result is the same
+ * double.  A spectrum where the walk's greedy choice matters (two of its peaks
+ * in one query window, or one of its peaks in two windows) is recomputed by
+ * that walk from the peaks seen in the windows, which is all the walk needs.
+ *
+ * The library array may live in pieces (index pages): the caller passes
+ * slices that cover each query peak's window (see flash_window); peaks
+ * outside the window are skipped by the exact test the walk uses.
+ */
+#ifndef CHEMECO_FLASH_H
+#define CHEMECO_FLASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peak.h"
+
+/* The tolerance of the <~> operator (Da). */
+#define FLASH_OPERATOR_TOLERANCE 0.02
+
+/* One library peak in m/z order, as stored by the index. */
+typedef struct FlashPeak
+{
+	double		mz;
+	double		intensity;
+	uint32_t	spectrum;
+} FlashPeak;
+
+/* Consecutive library peaks; position is the index of the first in the whole array. */
+typedef struct FlashSlice
+{
+	const double *mz;
+	const double *intensity;
+	const uint32_t *spectrum;
+	int			n;
+	uint64_t	position;
+} FlashSlice;
+
+/* A library spectrum that shares at least one peak with the query. */
+typedef struct FlashHit
+{
+	double		distance;		/* 1 - similarity, < 1 */
+	uint32_t	spectrum;
+} FlashHit;
+
+typedef struct FlashCollected FlashCollected;
+
+typedef struct FlashSearch
+{
+	const Peak *query;			/* prepared, sorted by m/z */
+	int			nquery;
+	double		tolerance;
+	int		   *first_overlap;	/* first query peak whose window may overlap peak i's */
+	uint32_t	nspectra;
+	double	   *sum;			/* per spectrum: sum of the pair terms */
+	uint32_t   *last_query;		/* per spectrum: 1 + last query peak that hit it */
+	uint8_t    *ambiguous;		/* per spectrum: needs the two-pointer walk */
+	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
+	uint32_t	ntouched;
+	uint32_t	nambiguous;
+	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
+	size_t		ncollected;
+	size_t		collected_capacity;
+} FlashSearch;
+
+/* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
+extern void flash_window(double mz, double tolerance, double *low, double *high);
+
+extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
+							   double tolerance, uint32_t nspectra);
+
+/* First pass: slices covering query peak query_index's window, in order. */
+extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
+
+/* True when a second pass over the same slices (flash_search_collect) is needed. */
+extern bool flash_search_needs_collect(const FlashSearch *search);
+
+extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
+
+/*
+ * The spectra with distance < 1 as a binary min-heap on (distance, spectrum);
+ * *hits is kernel_alloc'd.  Afterwards search->sum[s] holds the distance of
+ * every touched spectrum s.
+ */
+extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
+
+extern void flash_search_end(FlashSearch *search);
+
+/* Remove the smallest hit of a heap of *n; returns it. */
+extern FlashHit flash_hits_pop(FlashHit *hits, uint32_t *n);
+
+/* The <~> distance of two prepared spectra (a from the library). */
+extern double flash_distance_prepared(const Peak *library, int nlibrary,
+									  const Peak *query, int nquery, double tolerance);
+
+/* Sort library peaks by m/z (then spectrum) for storage. */
+extern void flash_sort_peaks(FlashPeak *peaks, size_t n);
+
+#endif

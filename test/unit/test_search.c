@@ -40,6 +40,17 @@ random_spectrum(Peak *peaks, int max_peaks, double grid)
 	return n;
 }
 
+static void
+normalize(Peak *peaks, int n)
+{
+	double		total = 0;
+
+	for (int i = 0; i < n; i++)
+		total += peaks[i].intensity;
+	for (int i = 0; i < n && total > 0; i++)
+		peaks[i].intensity /= total;
+}
+
 typedef struct Library
 {
 	int			nspectra;
@@ -80,6 +91,7 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 			}
 		}
 		peaks_sort_by_mz(lib->raw[s], lib->nraw[s]);
+		normalize(lib->raw[s], lib->nraw[s]);
 		capacity += (size_t) lib->nraw[s];
 	}
 	lib->peaks = kernel_alloc_array(capacity + 1, sizeof(FlashPeak));
@@ -185,6 +197,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 		}
 		peaks_sort_by_mz(raw_query, nraw_query);
 	}
+	normalize(raw_query, nraw_query);
 	if (prepare)
 		nquery = entropy_prepare(raw_query, nraw_query, tolerance, true, true, &query);
 	else

@@ -14,3 +14,12 @@ CREATE OPERATOR <~> (
 	COMMUTATOR = <~>
 );
 COMMENT ON OPERATOR <~> (spectrum, spectrum) IS 'entropy distance (1 - entropy similarity at 0.02 Da)';
+
+-- The chemeco_flash index (src/spectrum_search/pg_flash*.c)
+CREATE FUNCTION flash_handler(internal) RETURNS index_am_handler
+	AS 'MODULE_PATHNAME' LANGUAGE C;
+CREATE ACCESS METHOD chemeco_flash TYPE INDEX HANDLER flash_handler;
+COMMENT ON ACCESS METHOD chemeco_flash IS 'exact Flash-entropy index: ORDER BY spectrum <~> query';
+
+CREATE OPERATOR CLASS spectrum_flash_ops DEFAULT FOR TYPE spectrum USING chemeco_flash AS
+	OPERATOR 1 <~> (spectrum, spectrum) FOR ORDER BY float_ops;

@@ -23,3 +23,10 @@ COMMENT ON ACCESS METHOD chemeco_flash IS 'exact Flash-entropy index: ORDER BY s
 
 CREATE OPERATOR CLASS spectrum_flash_ops DEFAULT FOR TYPE spectrum USING chemeco_flash AS
 	OPERATOR 1 <~> (spectrum, spectrum) FOR ORDER BY float_ops;
+
+CREATE FUNCTION identify(query spectrum, query_precursor float8, library regclass, k int DEFAULT 5,
+		precursor_tolerance float8 DEFAULT 0.01, mode text DEFAULT 'identity')
+	RETURNS TABLE (ctid tid, score float8, matched_peaks int)
+	AS 'MODULE_PATHNAME', 'spectrum_identify' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION identify(spectrum, float8, regclass, int, float8, text) IS
+	'k best library rows by entropy similarity; mode identity (precursor within tolerance), open or hybrid';

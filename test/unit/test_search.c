@@ -9,10 +9,18 @@
 
 #include "entropy.h"
 #include "flash.h"
+#include "hybrid.h"
 #include "kernel.h"
 #include "unit.h"
 
 static uint64_t rng_state;
+
+/* f(x + y) - f(x) - f(y), f(x) = x log2 x, written out independently of the kernels */
+static double
+pair_term_reference(double x, double y)
+{
+	return (x + y) * log2(x + y) - x * log2(x) - y * log2(y);
+}
 
 static double
 uniform(void)
@@ -322,4 +330,52 @@ UNIT_TEST(flash_hand_computed_pair)
 
 	CHECK_NEAR(flash_distance_prepared(a, 2, b, 1, 0.02), expected, 1e-15);
 	CHECK_NEAR(expected, 1 - 0.6887218755408672, 1e-12);
+}
+
+UNIT_TEST(hybrid_matches_shifted_spectrum_by_neutral_loss)
+{
+	/* b is a shifted by +14.0157 Da (a CH2 homologue): no direct pair, all losses pair */
+	Peak		a[3] = {{100, 0.2}, {150, 0.3}, {250, 0.5}};
+	Peak		b[3] = {{114.0157, 0.2}, {164.0157, 0.3}, {264.0157, 0.5}};
+	int			matches;
+
+	CHECK_NEAR(entropy_similarity_prepared(a, 3, b, 3, 0.02, NULL), 0, 0);
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 3, 314.0157, 0.02, &matches), 1, 1e-12);
+	CHECK_INT(matches, 3);
+}
+
+UNIT_TEST(hybrid_prefers_direct_pairs_and_uses_each_peak_once)
+{
+	/* 100 pairs directly; 200 (loss 100) pairs with 210 (loss 100) by loss; 300 stays alone */
+	Peak		a[3] = {{100, 0.25}, {200, 0.25}, {300, 0.5}};
+	Peak		b[2] = {{100, 0.5}, {210, 0.5}};
+	int			matches;
+	double		expected = (pair_term_reference(0.25, 0.5) + pair_term_reference(0.25, 0.5)) / 2;
+
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 2, 310, 0.02, &matches), expected, 1e-15);
+	CHECK_INT(matches, 2);
+	/* equal precursors: losses pair exactly the direct pairs, nothing is added */
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, a, 3, 300, 0.02, &matches), 1, 1e-12);
+	CHECK_INT(matches, 3);
+}
+
+UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
+{
+	rng_state = 99;
+	for (int round = 0; round < 200; round++)
+	{
+		Peak		a[40],
+					b[40];
+		int			na = random_spectrum(a, 39, 0.01),
+					nb = random_spectrum(b, 39, 0.01);
+		Peak	   *pa,
+				   *pb;
+
+		na = entropy_prepare(a, na, 0.02, true, true, &pa);
+		nb = entropy_prepare(b, nb, 0.02, true, true, &pb);
+		CHECK(entropy_hybrid_similarity_prepared(pa, na, 1000, pb, nb, 1000 + uniform() * 50, 0.02, NULL) >=
+			  entropy_similarity_prepared(pa, na, pb, nb, 0.02, NULL));
+		kernel_free(pa);
+		kernel_free(pb);
+	}
 }

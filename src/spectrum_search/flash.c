@@ -4,6 +4,7 @@
 #include "flash.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,13 @@
  * on the rounded difference; this margin makes the window a safe superset.
  */
 #define FLASH_WINDOW_SLACK 1e-6
+
+#define FLASH_PREFETCH_DISTANCE 8
+#ifdef __GNUC__
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
 
 struct FlashCollected
 {
@@ -66,21 +74,17 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 			j--;
 		search->first_overlap[i] = j;
 	}
-	search->sum = kernel_alloc_array(count, sizeof(double));
-	search->last_query = kernel_alloc_array(count, sizeof(uint32_t));
-	search->ambiguous = kernel_alloc_array(count, sizeof(uint8_t));
+	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
 	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
-	memset(search->sum, 0, count * sizeof(double));
-	memset(search->last_query, 0, count * sizeof(uint32_t));
-	memset(search->ambiguous, 0, count * sizeof(uint8_t));
+	memset(search->state, 0, count * sizeof(FlashSpectrumState));
 }
 
 static void
 mark_ambiguous(FlashSearch *search, uint32_t s)
 {
-	if (!search->ambiguous[s])
+	if (!search->state[s].ambiguous)
 	{
-		search->ambiguous[s] = 1;
+		search->state[s].ambiguous = 1;
 		search->nambiguous++;
 	}
 }
@@ -99,28 +103,34 @@ void
 flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice)
 {
 	double		query_mz = search->query[query_index].mz;
-	double		query_intensity = search->query[query_index].intensity;
+	double		y = search->query[query_index].intensity;
+	double		f_y = x_log2_x(y);
 	double		tolerance = search->tolerance;
 	uint32_t	stamp = (uint32_t) query_index + 1;
 	bool		may_overlap = search->first_overlap[query_index] < query_index;
+	FlashSpectrumState *state = search->state;
 
 	for (int k = 0; k < slice->n; k++)
 	{
-		uint32_t	s;
+		FlashSpectrumState *spectrum;
 		double		x;
 
+		/* hits land on random spectra: start the next misses early */
+		if (k + FLASH_PREFETCH_DISTANCE < slice->n)
+			PREFETCH(&state[slice->spectrum[k + FLASH_PREFETCH_DISTANCE]]);
 		if (!within_tolerance(slice->mz[k], query_mz, tolerance))
 			continue;
-		s = slice->spectrum[k];
-		if (search->last_query[s] == 0)
-			search->touched[search->ntouched++] = s;
-		else if (search->last_query[s] == stamp)
-			mark_ambiguous(search, s);
+		spectrum = &state[slice->spectrum[k]];
+		if (spectrum->last_query == 0)
+			search->touched[search->ntouched++] = slice->spectrum[k];
+		else if (spectrum->last_query == stamp)
+			mark_ambiguous(search, slice->spectrum[k]);
 		if (may_overlap && matches_earlier_query_peak(search, query_index, slice->mz[k]))
-			mark_ambiguous(search, s);
-		search->last_query[s] = stamp;
+			mark_ambiguous(search, slice->spectrum[k]);
+		spectrum->last_query = stamp;
 		x = slice->intensity[k];
-		search->sum[s] += x_log2_x(x + query_intensity) - x_log2_x(x) - x_log2_x(query_intensity);
+		/* the walk's expression, term by term, so the sum is the same double */
+		spectrum->sum += x_log2_x(x + y) - x_log2_x(x) - f_y;
 	}
 }
 
@@ -140,7 +150,7 @@ flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *sli
 		uint32_t	s = slice->spectrum[k];
 		FlashCollected *c;
 
-		if (!search->ambiguous[s] || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
+		if (!search->state[s].ambiguous || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
 			continue;
 		if (search->ncollected == search->collected_capacity)
 		{
@@ -200,7 +210,7 @@ walk_ambiguous_spectra(FlashSearch *search)
 			if (end == start || search->collected[end].position != search->collected[end - 1].position)
 				peaks[n++] = search->collected[end].peak;
 		/* stored so that finish() computes 1 - sum/2 = this distance's similarity */
-		search->sum[s] = 2 * entropy_similarity_prepared(peaks, n, search->query, search->nquery,
+		search->state[s].sum = 2 * entropy_similarity_prepared(peaks, n, search->query, search->nquery,
 														 search->tolerance, NULL);
 		start = end;
 	}
@@ -267,9 +277,9 @@ flash_search_finish(FlashSearch *search, FlashHit **hits)
 	for (uint32_t t = 0; t < search->ntouched; t++)
 	{
 		uint32_t	s = search->touched[t];
-		double		distance = distance_of_sum(search->sum[s]);
+		double		distance = distance_of_sum(search->state[s].sum);
 
-		search->sum[s] = distance;
+		search->state[s].sum = distance;
 		if (distance < 1.0)
 		{
 			out[n].distance = distance;
@@ -287,9 +297,7 @@ void
 flash_search_end(FlashSearch *search)
 {
 	kernel_free(search->first_overlap);
-	kernel_free(search->sum);
-	kernel_free(search->last_query);
-	kernel_free(search->ambiguous);
+	kernel_free(search->state);
 	kernel_free(search->touched);
 	kernel_free(search->collected);
 	memset(search, 0, sizeof(*search));
@@ -302,21 +310,128 @@ flash_distance_prepared(const Peak *library, int nlibrary, const Peak *query, in
 	return 1.0 - entropy_similarity_prepared(library, nlibrary, query, nquery, tolerance, NULL);
 }
 
-static int
-by_mz_then_spectrum(const void *x, const void *y)
+static inline bool
+peak_less(const FlashPeak *a, const FlashPeak *b)
 {
-	const FlashPeak *p = x;
-	const FlashPeak *q = y;
+	return a->mz < b->mz || (a->mz == b->mz && a->spectrum < b->spectrum);
+}
 
-	if (p->mz != q->mz)
-		return p->mz < q->mz ? -1 : 1;
-	if (p->spectrum != q->spectrum)
-		return p->spectrum < q->spectrum ? -1 : 1;
-	return 0;
+static inline void
+swap_peaks(FlashPeak *a, FlashPeak *b)
+{
+	FlashPeak	t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+insertion_sort(FlashPeak *peaks, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+	{
+		FlashPeak	p = peaks[i];
+		size_t		j = i;
+
+		for (; j > 0 && peak_less(&p, &peaks[j - 1]); j--)
+			peaks[j] = peaks[j - 1];
+		peaks[j] = p;
+	}
+}
+
+static void
+heap_sift(FlashPeak *peaks, size_t n, size_t i)
+{
+	for (;;)
+	{
+		size_t		largest = i,
+					left = 2 * i + 1,
+					right = left + 1;
+
+		if (left < n && peak_less(&peaks[largest], &peaks[left]))
+			largest = left;
+		if (right < n && peak_less(&peaks[largest], &peaks[right]))
+			largest = right;
+		if (largest == i)
+			return;
+		swap_peaks(&peaks[i], &peaks[largest]);
+		i = largest;
+	}
+}
+
+static void
+heap_sort(FlashPeak *peaks, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		heap_sift(peaks, n, i);
+	for (size_t end = n; end-- > 1;)
+	{
+		kernel_check_interrupts();
+		swap_peaks(&peaks[0], &peaks[end]);
+		heap_sift(peaks, end, 0);
+	}
+}
+
+/*
+ * Introsort: quicksort (median of three) recursing into the smaller part,
+ * heapsort when too deep, insertion sort for short runs.  In place, and it
+ * polls for interrupts, which qsort cannot (10^8 peaks take a while).
+ */
+static void
+intro_sort(FlashPeak *peaks, size_t n, int depth)
+{
+	while (n > 16)
+	{
+		size_t		mid = n / 2,
+					i = 0,
+					j = n - 1;
+		FlashPeak	pivot;
+
+		kernel_check_interrupts();
+		if (depth-- == 0)
+		{
+			heap_sort(peaks, n);
+			return;
+		}
+		if (peak_less(&peaks[mid], &peaks[0]))
+			swap_peaks(&peaks[mid], &peaks[0]);
+		if (peak_less(&peaks[n - 1], &peaks[0]))
+			swap_peaks(&peaks[n - 1], &peaks[0]);
+		if (peak_less(&peaks[n - 1], &peaks[mid]))
+			swap_peaks(&peaks[n - 1], &peaks[mid]);
+		pivot = peaks[mid];
+		/* Hoare partition: [0, j] <= pivot <= [j + 1, n) */
+		for (;;)
+		{
+			while (peak_less(&peaks[i], &pivot))
+				i++;
+			while (peak_less(&pivot, &peaks[j]))
+				j--;
+			if (i >= j)
+				break;
+			swap_peaks(&peaks[i++], &peaks[j--]);
+		}
+		if (j + 1 < n - j - 1)
+		{
+			intro_sort(peaks, j + 1, depth);
+			peaks += j + 1;
+			n -= j + 1;
+		}
+		else
+		{
+			intro_sort(peaks + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	insertion_sort(peaks, n);
 }
 
 void
 flash_sort_peaks(FlashPeak *peaks, size_t n)
 {
-	qsort(peaks, n, sizeof(FlashPeak), by_mz_then_spectrum);
+	int			depth = 0;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	intro_sort(peaks, n, depth);
 }

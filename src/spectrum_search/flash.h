@@ -3,7 +3,8 @@
  * 20:1020) over an m/z-sorted array of library peaks.
  *
  * Library spectra and the query are prepared with entropy_prepare (clean and
- * weighted, at the index tolerance).  Every query peak visits the library
+ * weighted, at the index tolerance), which leaves the m/z of a library
+ * spectrum strictly increasing, as the kernel requires.  Every query peak visits the library
  * peaks within tolerance and adds f(a + b) - f(a) - f(b), f(x) = x log2 x,
  * to their spectrum's sum, in query-peak order, i.e. in the order of
  * entropy_similarity_prepared's two-pointer walk, so the result is the same
@@ -54,6 +55,14 @@ typedef struct FlashHit
 
 typedef struct FlashCollected FlashCollected;
 
+/* Per library spectrum; one struct so that a hit touches one cache line. */
+typedef struct FlashSpectrumState
+{
+	double		sum;			/* sum of the pair terms; after finish, the distance */
+	uint32_t	last_query;		/* 1 + the last query peak that hit it, 0 = none */
+	uint32_t	ambiguous;		/* needs the two-pointer walk */
+} FlashSpectrumState;
+
 typedef struct FlashSearch
 {
 	const Peak *query;			/* prepared, sorted by m/z */
@@ -61,9 +70,7 @@ typedef struct FlashSearch
 	double		tolerance;
 	int		   *first_overlap;	/* first query peak whose window may overlap peak i's */
 	uint32_t	nspectra;
-	double	   *sum;			/* per spectrum: sum of the pair terms */
-	uint32_t   *last_query;		/* per spectrum: 1 + last query peak that hit it */
-	uint8_t    *ambiguous;		/* per spectrum: needs the two-pointer walk */
+	FlashSpectrumState *state;	/* per library spectrum */
 	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
 	uint32_t	ntouched;
 	uint32_t	nambiguous;
@@ -88,8 +95,8 @@ extern void flash_search_collect(FlashSearch *search, int query_index, const Fla
 
 /*
  * The spectra with distance < 1 as a binary min-heap on (distance, spectrum);
- * *hits is kernel_alloc'd.  Afterwards search->sum[s] holds the distance of
- * every touched spectrum s.
+ * *hits is kernel_alloc'd.  Afterwards search->state[s].sum holds the
+ * distance of every touched spectrum s (last_query != 0).
  */
 extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
 

@@ -99,6 +99,15 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 			}
 		}
 		peaks_sort_by_mz(lib->raw[s], lib->nraw[s]);
+		/* the kernel's contract: m/z strictly increasing within a library spectrum */
+		{
+			int			kept = 1;
+
+			for (int i = 1; i < lib->nraw[s]; i++)
+				if (lib->raw[s][i].mz > lib->raw[s][kept - 1].mz)
+					lib->raw[s][kept++] = lib->raw[s][i];
+			lib->nraw[s] = kept;
+		}
 		normalize(lib->raw[s], lib->nraw[s]);
 		capacity += (size_t) lib->nraw[s];
 	}
@@ -378,4 +387,32 @@ UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
 		kernel_free(pa);
 		kernel_free(pb);
 	}
+}
+
+UNIT_TEST(flash_sort_peaks_orders_by_mz_then_spectrum)
+{
+	size_t		n = 200000;
+	FlashPeak  *peaks = kernel_alloc_array(n, sizeof(FlashPeak));
+
+	rng_state = 5;
+	for (size_t i = 0; i < n; i++)
+	{
+		/* many equal m/z (and runs of equal keys) to stress the partition */
+		peaks[i].mz = i % 3 == 0 ? 500.0 : (double) (long) (uniform() * 1000);
+		peaks[i].spectrum = (uint32_t) (uniform() * 50);
+		peaks[i].intensity = (double) i;
+	}
+	flash_sort_peaks(peaks, n);
+	for (size_t i = 1; i < n; i++)
+		if (peaks[i].mz < peaks[i - 1].mz ||
+			(peaks[i].mz == peaks[i - 1].mz && peaks[i].spectrum < peaks[i - 1].spectrum))
+		{
+			CHECK(!"sorted");
+			break;
+		}
+	/* sorted input and a single element */
+	flash_sort_peaks(peaks, n);
+	flash_sort_peaks(peaks, 1);
+	CHECK(peaks[0].mz <= peaks[n - 1].mz);
+	kernel_free(peaks);
 }

@@ -56,7 +56,7 @@ flash_window(double mz, double tolerance, double *low, double *high)
 
 void
 flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
-				   double tolerance, uint32_t nspectra)
+				   double tolerance, uint32_t nspectra, FlashWorkspace *workspace)
 {
 	size_t		count = nspectra > 0 ? nspectra : 1;
 
@@ -74,8 +74,17 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 			j--;
 		search->first_overlap[i] = j;
 	}
+	if (workspace)
+	{
+		search->state = workspace->state;
+		search->touched = workspace->touched;
+		search->hits = workspace->hits;
+		return;
+	}
+	search->own_memory = true;
 	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
 	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
+	search->hits = kernel_alloc_array(count, sizeof(FlashHit));
 	memset(search->state, 0, count * sizeof(FlashSpectrumState));
 }
 
@@ -267,26 +276,44 @@ distance_of_sum(double sum)
 	return 1.0 - similarity;
 }
 
+static inline void
+finish_spectrum(FlashSearch *search, uint32_t s, FlashHit *out, uint32_t *n)
+{
+	double		distance = distance_of_sum(search->state[s].sum);
+
+	search->state[s].sum = distance;
+	if (distance < 1.0)
+	{
+		out[*n].distance = distance;
+		out[*n].spectrum = s;
+		(*n)++;
+	}
+}
+
+/* Reading the whole state in order beats random access when many spectra were hit. */
+static bool
+mostly_touched(const FlashSearch *search)
+{
+	return search->ntouched > search->nspectra / 8;
+}
+
 uint32_t
 flash_search_finish(FlashSearch *search, FlashHit **hits)
 {
-	FlashHit   *out = kernel_alloc_array((size_t) search->ntouched + 1, sizeof(FlashHit));
+	FlashHit   *out = search->hits;
 	uint32_t	n = 0;
 
 	walk_ambiguous_spectra(search);
-	for (uint32_t t = 0; t < search->ntouched; t++)
+	kernel_check_interrupts();
+	if (mostly_touched(search))
 	{
-		uint32_t	s = search->touched[t];
-		double		distance = distance_of_sum(search->state[s].sum);
-
-		search->state[s].sum = distance;
-		if (distance < 1.0)
-		{
-			out[n].distance = distance;
-			out[n].spectrum = s;
-			n++;
-		}
+		for (uint32_t s = 0; s < search->nspectra; s++)
+			if (search->state[s].last_query != 0)
+				finish_spectrum(search, s, out, &n);
 	}
+	else
+		for (uint32_t t = 0; t < search->ntouched; t++)
+			finish_spectrum(search, search->touched[t], out, &n);
 	for (uint32_t i = n / 2; i-- > 0;)
 		sift_down(out, n, i);
 	*hits = out;
@@ -297,9 +324,18 @@ void
 flash_search_end(FlashSearch *search)
 {
 	kernel_free(search->first_overlap);
-	kernel_free(search->state);
-	kernel_free(search->touched);
 	kernel_free(search->collected);
+	if (search->own_memory)
+	{
+		kernel_free(search->state);
+		kernel_free(search->touched);
+		kernel_free(search->hits);
+	}
+	else if (mostly_touched(search))
+		memset(search->state, 0, search->nspectra * sizeof(FlashSpectrumState));
+	else
+		for (uint32_t t = 0; t < search->ntouched; t++)
+			memset(&search->state[search->touched[t]], 0, sizeof(FlashSpectrumState));
 	memset(search, 0, sizeof(*search));
 }
 

@@ -63,6 +63,19 @@ typedef struct FlashSpectrumState
 	uint32_t	ambiguous;		/* needs the two-pointer walk */
 } FlashSpectrumState;
 
+/*
+ * Per-spectrum memory a caller may keep between searches (a search over 10^6
+ * spectra needs ~36 MB; fresh memory costs page faults every time).  state
+ * must be all zero on entry; flash_search_end leaves it so again.
+ */
+typedef struct FlashWorkspace
+{
+	uint32_t	capacity;		/* spectra */
+	FlashSpectrumState *state;
+	uint32_t   *touched;
+	FlashHit   *hits;
+} FlashWorkspace;
+
 typedef struct FlashSearch
 {
 	const Peak *query;			/* prepared, sorted by m/z */
@@ -74,16 +87,19 @@ typedef struct FlashSearch
 	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
 	uint32_t	ntouched;
 	uint32_t	nambiguous;
+	FlashHit   *hits;
 	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
 	size_t		ncollected;
 	size_t		collected_capacity;
+	bool		own_memory;		/* state, touched and hits are not a workspace's */
 } FlashSearch;
 
 /* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
 extern void flash_window(double mz, double tolerance, double *low, double *high);
 
+/* workspace: NULL, or one with capacity >= nspectra and zero state. */
 extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
-							   double tolerance, uint32_t nspectra);
+							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
 
 /* First pass: slices covering query peak query_index's window, in order. */
 extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
@@ -94,12 +110,13 @@ extern bool flash_search_needs_collect(const FlashSearch *search);
 extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
 
 /*
- * The spectra with distance < 1 as a binary min-heap on (distance, spectrum);
- * *hits is kernel_alloc'd.  Afterwards search->state[s].sum holds the
+ * The spectra with distance < 1 as a binary min-heap on (distance, spectrum),
+ * in memory of the search (valid until flash_search_end).  Afterwards search->state[s].sum holds the
  * distance of every touched spectrum s (last_query != 0).
  */
 extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
 
+/* Frees the search's memory, or zeroes the workspace state it used. */
 extern void flash_search_end(FlashSearch *search);
 
 /* Remove the smallest hit of a heap of *n; returns it. */

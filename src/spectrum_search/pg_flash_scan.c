@@ -68,6 +68,59 @@ typedef struct FlashScanOpaqueData
 
 typedef FlashScanOpaqueData *FlashScanOpaque;
 
+/*
+ * The backend's search workspace, kept between scans (in TopMemoryContext) so
+ * that a search does not fault in fresh per-spectrum memory.  One scan at a
+ * time borrows it; the others (nested or concurrent scans) allocate their own.
+ * The borrow ends with the scan's memory context, also on ERROR, in which
+ * case the state was not zeroed and is cleared by the next borrower.
+ */
+static FlashWorkspace backend_workspace;
+static bool workspace_in_use;
+static bool workspace_zeroed;
+
+static void
+return_workspace(void *arg)
+{
+	workspace_in_use = false;
+}
+
+static FlashWorkspace *
+borrow_workspace(MemoryContext scan_context, uint32 nspectra)
+{
+	MemoryContextCallback *callback;
+
+	if (workspace_in_use)
+		return NULL;
+	if (backend_workspace.capacity < nspectra)
+	{
+		if (backend_workspace.state)
+		{
+			pfree(backend_workspace.state);
+			pfree(backend_workspace.touched);
+			pfree(backend_workspace.hits);
+		}
+		memset(&backend_workspace, 0, sizeof(backend_workspace));
+		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
+															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
+															   sizeof(uint32) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.hits = MemoryContextAllocExtended(TopMemoryContext,
+															sizeof(FlashHit) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.capacity = nspectra;
+		workspace_zeroed = false;
+	}
+	if (!workspace_zeroed)
+		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * backend_workspace.capacity);
+	workspace_zeroed = false;
+	workspace_in_use = true;
+	callback = MemoryContextAlloc(scan_context, sizeof(MemoryContextCallback));
+	callback->func = return_workspace;
+	callback->arg = NULL;
+	MemoryContextRegisterResetCallback(scan_context, callback);
+	return &backend_workspace;
+}
+
 IndexScanDesc
 flash_begin_scan(Relation index, int nkeys, int norderbys)
 {
@@ -209,7 +262,8 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 {
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
 
-	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra);
+	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
+					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL);
 	for (int q = 0; q < so->nquery; q++)
 	{
 		double		low,
@@ -324,6 +378,18 @@ search_pending_rows(Relation index, FlashScanOpaque so)
 
 /* ---------------------------------------------------------------- rescan */
 
+/* Before the scan context goes: hand a borrowed workspace back zeroed. */
+static void
+end_search(FlashScanOpaque so)
+{
+	if (so->search.state != NULL && !so->search.own_memory)
+	{
+		flash_search_end(&so->search);
+		workspace_zeroed = true;
+	}
+	memset(&so->search, 0, sizeof(so->search));
+}
+
 void
 flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
 {
@@ -332,8 +398,8 @@ flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int 
 	MemoryContext old_context;
 
 	release_directory_buffer(so);
+	end_search(so);
 	MemoryContextReset(so->context);
-	memset(&so->search, 0, sizeof(so->search));
 	so->hits = NULL;
 	so->nhits = 0;
 	so->have_hit = false;
@@ -511,6 +577,7 @@ flash_end_scan(IndexScanDesc scan)
 	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
 
 	release_directory_buffer(so);
+	end_search(so);
 	MemoryContextDelete(so->context);
 	pfree(so);
 	scan->opaque = NULL;

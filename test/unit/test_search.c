@@ -197,7 +197,7 @@ feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slic
  */
 static int
 compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolerance,
-						 bool prepare, int max_slice)
+						 bool prepare, int max_slice, FlashWorkspace *workspace)
 {
 	Peak		raw_query[128];
 	int			nraw_query = random_spectrum(raw_query, 60, grid);
@@ -247,7 +247,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 		expected_hits += expected[s] < 1.0;
 	}
 
-	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra);
+	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra, workspace);
 	feed_windows(&search, &lib, false, max_slice, mz, intensity, spectrum);
 	if (flash_search_needs_collect(&search))
 		feed_windows(&search, &lib, true, max_slice, mz, intensity, spectrum);
@@ -270,7 +270,6 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	for (int s = 0; s < nspectra; s++)
 		CHECK(expected[s] == 2 || expected[s] == 1.0);
 
-	kernel_free(hits);
 	flash_search_end(&search);
 	free_library(&lib);
 	kernel_free(query);
@@ -285,14 +284,46 @@ UNIT_TEST(flash_equals_brute_force_continuous_mz)
 {
 	rng_state = 0x9E3779B97F4A7C15ULL;
 	for (int round = 0; round < 40; round++)
-		compare_with_brute_force(300, 80, 0, 0.02, true, 1 + round * 7);
+		compare_with_brute_force(300, 80, 0, 0.02, true, 1 + round * 7, NULL);
+}
+
+/* A workspace reused by every search, as the index scan does; left zeroed each time. */
+static FlashWorkspace *
+test_workspace(uint32_t capacity)
+{
+	static FlashWorkspace workspace;
+
+	if (workspace.capacity < capacity)
+	{
+		kernel_free(workspace.state);
+		kernel_free(workspace.touched);
+		kernel_free(workspace.hits);
+		workspace.capacity = capacity;
+		workspace.state = kernel_alloc_array(capacity, sizeof(FlashSpectrumState));
+		workspace.touched = kernel_alloc_array(capacity, sizeof(uint32_t));
+		workspace.hits = kernel_alloc_array(capacity, sizeof(FlashHit));
+		memset(workspace.state, 0, capacity * sizeof(FlashSpectrumState));
+	}
+	return &workspace;
+}
+
+static bool
+workspace_is_zero(const FlashWorkspace *workspace)
+{
+	for (uint32_t s = 0; s < workspace->capacity; s++)
+		if (workspace->state[s].sum != 0 || workspace->state[s].last_query != 0 || workspace->state[s].ambiguous != 0)
+			return false;
+	return true;
 }
 
 UNIT_TEST(flash_equals_brute_force_on_grid)
 {
 	rng_state = 0xD1B54A32D192ED03ULL;
 	for (int round = 0; round < 40; round++)
-		compare_with_brute_force(300, 80, 0.01, 0.02, true, 3 + round * 11);
+	{
+		compare_with_brute_force(round % 2 ? 300 : 30, 80, 0.01, 0.02, true, 3 + round * 11, test_workspace(300));
+		CHECK(workspace_is_zero(test_workspace(300)));
+	}
 }
 
 UNIT_TEST(flash_equals_walk_on_unprepared_spectra_with_ambiguous_windows)
@@ -301,7 +332,8 @@ UNIT_TEST(flash_equals_walk_on_unprepared_spectra_with_ambiguous_windows)
 
 	rng_state = 7;
 	for (int round = 0; round < 40; round++)
-		ambiguous += compare_with_brute_force(300, 80, round % 2 ? 0.01 : 0, 0.02, false, 2 + round * 13);
+		ambiguous += compare_with_brute_force(300, 80, round % 2 ? 0.01 : 0, 0.02, false, 2 + round * 13,
+											 round % 3 ? test_workspace(300) : NULL);
 	/* peaks closer than 2 x tolerance share windows: the fallback must have run */
 	CHECK(ambiguous > 100);
 }
@@ -311,8 +343,8 @@ UNIT_TEST(flash_equals_brute_force_other_tolerances)
 	rng_state = 42;
 	for (int round = 0; round < 20; round++)
 	{
-		compare_with_brute_force(200, 40, 0.005, 0.01, true, 64);
-		compare_with_brute_force(200, 40, 0.05, 0.05, true, 17);
+		compare_with_brute_force(200, 40, 0.005, 0.01, true, 64, NULL);
+		compare_with_brute_force(200, 40, 0.05, 0.05, true, 17, test_workspace(300));
 	}
 }
 
@@ -322,9 +354,8 @@ UNIT_TEST(flash_empty_query_and_library)
 	FlashHit   *hits;
 	Peak		one = {100, 1};
 
-	flash_search_begin(&search, NULL, 0, 0.02, 0);
+	flash_search_begin(&search, NULL, 0, 0.02, 0, NULL);
 	CHECK_INT(flash_search_finish(&search, &hits), 0);
-	kernel_free(hits);
 	flash_search_end(&search);
 	CHECK(flash_distance_prepared(&one, 1, &one, 1, 0.02) == 0.0);
 	CHECK(flash_distance_prepared(&one, 1, NULL, 0, 0.02) == 1.0);

@@ -18,6 +18,9 @@
 #define FLASH_WINDOW_SLACK 1e-6
 
 #define FLASH_PREFETCH_DISTANCE 8
+
+/* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
+#define FLASH_FIRST_BATCH 64
 #ifdef __GNUC__
 #define PREFETCH(address) __builtin_prefetch(address)
 #else
@@ -233,37 +236,116 @@ hit_less(const FlashHit *a, const FlashHit *b)
 		(a->distance == b->distance && a->spectrum < b->spectrum);
 }
 
+/* Max-heap on (distance, spectrum): the root is the worst hit kept so far. */
 static void
-sift_down(FlashHit *hits, uint32_t n, uint32_t i)
+sift_down_max(FlashHit *heap, uint32_t n, uint32_t i)
 {
 	for (;;)
 	{
-		uint32_t	smallest = i,
+		uint32_t	largest = i,
 					left = 2 * i + 1,
 					right = left + 1;
 		FlashHit	swap;
 
-		if (left < n && hit_less(&hits[left], &hits[smallest]))
-			smallest = left;
-		if (right < n && hit_less(&hits[right], &hits[smallest]))
-			smallest = right;
-		if (smallest == i)
+		if (left < n && hit_less(&heap[largest], &heap[left]))
+			largest = left;
+		if (right < n && hit_less(&heap[largest], &heap[right]))
+			largest = right;
+		if (largest == i)
 			return;
-		swap = hits[i];
-		hits[i] = hits[smallest];
-		hits[smallest] = swap;
-		i = smallest;
+		swap = heap[i];
+		heap[i] = heap[largest];
+		heap[largest] = swap;
+		i = largest;
 	}
 }
 
-FlashHit
-flash_hits_pop(FlashHit *hits, uint32_t *n)
+void
+flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n)
 {
-	FlashHit	top = hits[0];
+	memset(stream, 0, sizeof(*stream));
+	stream->hits = hits;
+	stream->nhits = n;
+}
 
-	hits[0] = hits[--(*n)];
-	sift_down(hits, *n, 0);
-	return top;
+/*
+ * The next batch: the smallest hits after the last one returned, kept in a
+ * bounded max-heap during one pass over all hits (most are rejected by one
+ * comparison with the root), then sorted.  Batches double, so returning
+ * every hit costs O(n log n) and the first few O(n).
+ */
+static void
+next_batch(FlashHitStream *stream)
+{
+	uint32_t	n = 0;
+
+	if (stream->batch == NULL || stream->batch_capacity < stream->nhits - stream->returned)
+	{
+		stream->batch_capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+		kernel_free(stream->batch);
+		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
+	}
+	for (uint32_t i = 0; i < stream->nhits; i++)
+	{
+		const FlashHit *hit = &stream->hits[i];
+
+		if ((i & 65535) == 0)
+			kernel_check_interrupts();
+		/* hits are distinct (one per spectrum): not after last = returned already */
+		if (stream->have_last && !hit_less(&stream->last, hit))
+			continue;
+		if (n < stream->batch_capacity)
+		{
+			stream->batch[n++] = *hit;
+			if (n == stream->batch_capacity)
+				for (uint32_t k = n / 2; k-- > 0;)
+					sift_down_max(stream->batch, n, k);
+		}
+		else if (hit_less(hit, &stream->batch[0]))
+		{
+			stream->batch[0] = *hit;
+			sift_down_max(stream->batch, n, 0);
+		}
+	}
+	if (n < stream->batch_capacity)
+		for (uint32_t k = n / 2; k-- > 0;)
+			sift_down_max(stream->batch, n, k);
+	/* heap sort: ascending */
+	for (uint32_t end = n; end > 1; end--)
+	{
+		FlashHit	top = stream->batch[0];
+
+		stream->batch[0] = stream->batch[end - 1];
+		stream->batch[end - 1] = top;
+		sift_down_max(stream->batch, end - 1, 0);
+	}
+	stream->batch_size = n;
+	stream->batch_next = 0;
+}
+
+bool
+flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
+{
+	if (stream->batch_next == stream->batch_size)
+	{
+		if (stream->returned == stream->nhits)
+			return false;
+		next_batch(stream);
+		if (stream->batch_size == 0)
+			return false;
+	}
+	*hit = stream->batch[stream->batch_next++];
+	stream->last = *hit;
+	stream->have_last = true;
+	stream->returned++;
+	return true;
+}
+
+void
+flash_hit_stream_end(FlashHitStream *stream)
+{
+	kernel_free(stream->batch);
+	memset(stream, 0, sizeof(*stream));
 }
 
 /* The clamp and 1 - x of entropy_similarity_prepared and <~>. */
@@ -314,8 +396,6 @@ flash_search_finish(FlashSearch *search, FlashHit **hits)
 	else
 		for (uint32_t t = 0; t < search->ntouched; t++)
 			finish_spectrum(search, search->touched[t], out, &n);
-	for (uint32_t i = n / 2; i-- > 0;)
-		sift_down(out, n, i);
 	*hits = out;
 	return n;
 }

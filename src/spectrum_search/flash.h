@@ -110,8 +110,8 @@ extern bool flash_search_needs_collect(const FlashSearch *search);
 extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
 
 /*
- * The spectra with distance < 1 as a binary min-heap on (distance, spectrum),
- * in memory of the search (valid until flash_search_end).  Afterwards search->state[s].sum holds the
+ * The spectra with distance < 1, unordered, in memory of the search (valid
+ * until flash_search_end); read them in order with a FlashHitStream.  Afterwards search->state[s].sum holds the
  * distance of every touched spectrum s (last_query != 0).
  */
 extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
@@ -119,8 +119,23 @@ extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
 /* Frees the search's memory, or zeroes the workspace state it used. */
 extern void flash_search_end(FlashSearch *search);
 
-/* Remove the smallest hit of a heap of *n; returns it. */
-extern FlashHit flash_hits_pop(FlashHit *hits, uint32_t *n);
+/* Hits in ascending (distance, spectrum) order, a batch at a time. */
+typedef struct FlashHitStream
+{
+	const FlashHit *hits;
+	uint32_t	nhits;
+	uint32_t	returned;
+	FlashHit   *batch;			/* sorted */
+	uint32_t	batch_capacity;
+	uint32_t	batch_size;
+	uint32_t	batch_next;
+	bool		have_last;
+	FlashHit	last;
+} FlashHitStream;
+
+extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n);
+extern bool flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit);
+extern void flash_hit_stream_end(FlashHitStream *stream);
 
 /* The <~> distance of two prepared spectra (a from the library). */
 extern double flash_distance_prepared(const Peak *library, int nlibrary,

@@ -51,8 +51,7 @@ typedef struct FlashScanOpaqueData
 	Peak	   *query;
 	int			nquery;
 	FlashSearch search;			/* sorted part; state[s].sum = distance after finish */
-	FlashHit   *hits;
-	uint32		nhits;
+	FlashHitStream hits;		/* the sorted part's hits, in order */
 	bool		have_hit;		/* hit and hit_tid hold the next sorted-part hit */
 	FlashHit	hit;
 	ItemPointerData hit_tid;
@@ -280,7 +279,12 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 			CHECK_FOR_INTERRUPTS();
 			visit_window(index, so, q, starts[q], true);
 		}
-	so->nhits = flash_search_finish(&so->search, &so->hits);
+	{
+		FlashHit   *hits;
+		uint32		nhits = flash_search_finish(&so->search, &hits);
+
+		flash_hit_stream_begin(&so->hits, hits, nhits);
+	}
 }
 
 /* ---------------------------------------------------------------- pending rows */
@@ -400,8 +404,7 @@ flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int 
 	release_directory_buffer(so);
 	end_search(so);
 	MemoryContextReset(so->context);
-	so->hits = NULL;
-	so->nhits = 0;
+	memset(&so->hits, 0, sizeof(so->hits));
 	so->have_hit = false;
 	so->npending_hits = so->next_pending_hit = 0;
 	memset(&so->pending_others, 0, sizeof(TidList));
@@ -440,9 +443,10 @@ flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int 
 static bool
 next_sorted_hit(Relation index, FlashScanOpaque so)
 {
-	while (!so->have_hit && so->nhits > 0)
+	FlashHit	hit;
+
+	while (!so->have_hit && so->hits.hits != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
-		FlashHit	hit = flash_hits_pop(so->hits, &so->nhits);
 		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
 
 		if (entry.flags & FLASH_ENTRY_DEAD)

@@ -226,7 +226,10 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	Library		lib;
 	FlashSearch search;
 	FlashHit   *hits;
+	FlashHit	hit;
+	FlashHitStream stream;
 	uint32_t	nhits;
+	int			returned = 0;
 	double	   *expected = kernel_alloc_array(nspectra, sizeof(double));
 	double		previous = -1;
 	uint32_t	previous_spectrum = 0;
@@ -255,10 +258,10 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	nhits = flash_search_finish(&search, &hits);
 
 	CHECK_INT(nhits, expected_hits);
-	while (nhits > 0)
+	flash_hit_stream_begin(&stream, hits, nhits);
+	while (flash_hit_stream_next(&stream, &hit))
 	{
-		FlashHit	hit = flash_hits_pop(hits, &nhits);
-
+		returned++;
 		/* exactly the brute-force double, in (distance, spectrum) order */
 		if (hit.distance != expected[hit.spectrum])
 			CHECK_NEAR(hit.distance, expected[hit.spectrum], 0);
@@ -267,6 +270,8 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 		previous_spectrum = hit.spectrum;
 		expected[hit.spectrum] = 2;	/* seen */
 	}
+	flash_hit_stream_end(&stream);
+	CHECK_INT(returned, expected_hits);
 	for (int s = 0; s < nspectra; s++)
 		CHECK(expected[s] == 2 || expected[s] == 1.0);
 

@@ -3,8 +3,8 @@
  * precursor_tolerance, mode): the k best library rows by entropy similarity.
  *
  * The library is read with SPI, with the caller's rights (SECURITY INVOKER):
- *   open      ORDER BY spectrum <~> query, ctid LIMIT k (a chemeco_flash
- *             index answers it)
+ *   open      ORDER BY spectrum <~> query LIMIT k (a chemeco_flash index
+ *             answers it), ties by ctid
  *   identity  the same, restricted to |precursor_mz - query_precursor| <= tolerance
  *   hybrid    every row scored by the hybrid similarity (hybrid.c), top k kept
  */
@@ -127,13 +127,21 @@ spectrum_identify(PG_FUNCTION_ARGS)
 						 "WHERE spectrum IS NOT NULL AND precursor_mz IS NOT NULL", relation);
 	else
 	{
-		/* OPERATOR(schema.<~>): the caller's search_path may not include chemeco */
-		appendStringInfo(&sql, "SELECT ctid, spectrum FROM %s WHERE spectrum IS NOT NULL", relation);
+		/*
+		 * The inner ORDER BY ... LIMIT is what a chemeco_flash index answers
+		 * (its ties already in ctid order); the outer one orders ties by ctid
+		 * without an index.  OPERATOR(schema.<~>): the caller's search_path
+		 * need not include chemeco.
+		 */
+		const char *schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+
+		appendStringInfo(&sql, "SELECT ctid, spectrum FROM (SELECT ctid, spectrum, spectrum OPERATOR(%s.<~>) $1 AS distance"
+						 " FROM %s", schema, relation);
 		if (identity)
-			appendStringInfoString(&sql, " AND precursor_mz BETWEEN $3 - $4 AND $3 + $4"
+			appendStringInfoString(&sql, " WHERE precursor_mz BETWEEN $3 - $4 AND $3 + $4"
 								   " AND abs(precursor_mz - $3) <= $4");
-		appendStringInfo(&sql, " ORDER BY spectrum OPERATOR(%s.<~>) $1, ctid LIMIT $2",
-						 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));
+		appendStringInfo(&sql, " ORDER BY spectrum OPERATOR(%s.<~>) $1 LIMIT $2) best"
+						 " WHERE spectrum IS NOT NULL ORDER BY distance, ctid", schema);
 	}
 	args[0] = PointerGetDatum(query);
 	args[1] = Int32GetDatum(k);

@@ -107,6 +107,44 @@ RESET enable_seqscan; RESET enable_sort;
 CREATE INDEX ON flash_lib USING chemeco_flash (spectrum) WITH (tolerance = 0);
 CREATE INDEX ON flash_lib USING chemeco_flash (spectrum) WITH (blocks = 3);
 
+-- an index built on an empty table, then filled by inserts only (all pending);
+-- CREATE INDEX CONCURRENTLY; unlogged and temporary tables
+CREATE TABLE flash_small (spectrum spectrum);
+CREATE INDEX flash_small_idx ON flash_small USING chemeco_flash (spectrum);
+INSERT INTO flash_small SELECT spectrum FROM flash_lib WHERE id % 3 = 0;
+CREATE UNLOGGED TABLE flash_unlogged AS SELECT spectrum FROM flash_lib WHERE id % 2 = 0;
+CREATE INDEX ON flash_unlogged USING chemeco_flash (spectrum);
+CREATE TEMP TABLE flash_temp AS SELECT spectrum FROM flash_lib WHERE id % 2 = 1;
+CREATE INDEX ON flash_temp USING chemeco_flash (spectrum);
+CREATE FUNCTION flash_table_mismatches(tab regclass) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  mismatches bigint := 0;
+  q spectrum;
+  by_index text;
+  by_seq text;
+BEGIN
+  FOR q IN SELECT spectrum FROM flash_lib WHERE id % 50 = 7 LOOP
+    SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;
+    EXECUTE format('SELECT string_agg(ctid::text || ''='' || d::text, '' '') FROM (SELECT ctid, spectrum <~> $1 AS d FROM %s ORDER BY spectrum <~> $1 LIMIT 20) t', tab)
+      INTO by_index USING q;
+    SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on; SET LOCAL enable_indexscan = off;
+    EXECUTE format('SELECT string_agg(ctid::text || ''='' || d::text, '' '') FROM (SELECT ctid, spectrum <~> $1 AS d FROM %s ORDER BY spectrum <~> $1, ctid LIMIT 20) t', tab)
+      INTO by_seq USING q;
+    SET LOCAL enable_indexscan = on;
+    IF by_index IS DISTINCT FROM by_seq OR by_index IS NULL THEN mismatches := mismatches + 1; END IF;
+  END LOOP;
+  RETURN mismatches;
+END $$;
+SELECT flash_table_mismatches('flash_small') AS inserts_only,
+       flash_table_mismatches('flash_unlogged') AS unlogged,
+       flash_table_mismatches('flash_temp') AS temporary;
+CREATE INDEX CONCURRENTLY flash_small_cic ON flash_small USING chemeco_flash (spectrum);
+DROP INDEX flash_small_idx;
+SELECT flash_table_mismatches('flash_small') AS concurrently_built;
+EXPLAIN (COSTS OFF) SELECT * FROM flash_small ORDER BY spectrum <~> '100:1' LIMIT 3;
+DROP TABLE flash_small, flash_unlogged, flash_temp;
+DROP FUNCTION flash_table_mismatches;
+
 -- the operator's markings
 SELECT oprcom = oid AS self_commutator FROM pg_operator WHERE oprname = '<~>';
 SELECT provolatile, proisstrict, proparallel FROM pg_proc WHERE oid = 'entropy_distance'::regproc;

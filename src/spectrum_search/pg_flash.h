@@ -7,6 +7,8 @@
  *                  arrays (mz, intensity, spectrum number) per page
  *   directory      one FlashDirectoryEntry per indexed row, numbered in heap
  *                  TID order: spectrum number n is entry n
+ *   summary        the first m/z of every peak page, so that a search finds
+ *                  its windows in memory (cached in the relcache entry)
  *   pending pages  rows inserted after the build: a stream of 16-byte units,
  *                  each row a header unit followed by its prepared peaks;
  *                  searched linearly until REINDEX folds them in.
@@ -33,6 +35,7 @@
 #define FLASH_PAGE_PEAKS 2
 #define FLASH_PAGE_DIRECTORY 3
 #define FLASH_PAGE_PENDING 4
+/* FLASH_PAGE_SUMMARY 5 is defined with the summary layout below */
 
 typedef struct FlashPageOpaque
 {
@@ -54,6 +57,7 @@ typedef struct FlashMeta
 	uint64		npeaks;			/* sorted peaks */
 	BlockNumber peak_start;
 	BlockNumber directory_start;
+	BlockNumber summary_start;
 	BlockNumber pending_head;	/* InvalidBlockNumber when nothing is pending */
 	BlockNumber pending_tail;
 	uint32		pending_tail_units; /* units in use on the tail page */
@@ -78,6 +82,10 @@ typedef struct FlashDirectoryEntry
 	ItemPointerData tid;
 	uint16		flags;
 } FlashDirectoryEntry;
+
+#define FLASH_SUMMARY_PER_PAGE ((int) (FLASH_PAGE_CONTENT_SIZE / sizeof(double)))
+#define FlashPageSummary(page) ((double *) PageGetContents(page))
+#define FLASH_PAGE_SUMMARY 5
 
 #define FLASH_ENTRIES_PER_PAGE ((int) (FLASH_PAGE_CONTENT_SIZE / sizeof(FlashDirectoryEntry)))
 #define FlashPageEntries(page) ((FlashDirectoryEntry *) PageGetContents(page))

@@ -175,6 +175,23 @@ fill_peaks(Page page, void *arg)
 	}
 }
 
+typedef struct SummaryChunk
+{
+	const FlashPeak *peaks;
+	Size		first_block;
+	int			n;
+} SummaryChunk;
+
+static void
+fill_summary(Page page, void *arg)
+{
+	SummaryChunk *chunk = arg;
+	double	   *first_mz = FlashPageSummary(page);
+
+	for (int i = 0; i < chunk->n; i++)
+		first_mz[i] = chunk->peaks[(chunk->first_block + i) * FLASH_PEAKS_PER_PAGE].mz;
+}
+
 typedef struct EntryChunk
 {
 	const FlashBuildState *state;
@@ -207,6 +224,7 @@ init_meta(FlashMeta *meta, double tolerance)
 	meta->tolerance = tolerance;
 	meta->peak_start = FLASH_META_BLOCK + 1;
 	meta->directory_start = FLASH_META_BLOCK + 1;
+	meta->summary_start = FLASH_META_BLOCK + 1;
 	meta->pending_head = InvalidBlockNumber;
 	meta->pending_tail = InvalidBlockNumber;
 }
@@ -232,6 +250,7 @@ write_index(Relation index, FlashBuildState *state, const uint32 *order)
 {
 	FlashMeta	meta;
 	const int	peak_content = FLASH_PEAKS_PER_PAGE * (2 * sizeof(double) + sizeof(uint32));
+	Size		npeak_blocks = (state->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
 	int64		done = 0;
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, FLASH_PHASE_WRITE);
@@ -264,6 +283,15 @@ write_index(Relation index, FlashBuildState *state, const uint32 *order)
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, done);
 	}
 	meta.nspectra = state->nrows;
+	meta.summary_start = RelationGetNumberOfBlocks(index);
+
+	for (Size block = 0; block < npeak_blocks; block += FLASH_SUMMARY_PER_PAGE)
+	{
+		SummaryChunk chunk = {state->peaks, block, (int) Min(npeak_blocks - block, FLASH_SUMMARY_PER_PAGE)};
+
+		CHECK_FOR_INTERRUPTS();
+		write_new_page(index, MAIN_FORKNUM, FLASH_PAGE_SUMMARY, chunk.n * sizeof(double), fill_summary, &chunk);
+	}
 	rewrite_meta(index, &meta);
 }
 

@@ -163,16 +163,44 @@ directory_entry(Relation index, FlashScanOpaque so, uint32 position)
 
 /* ---------------------------------------------------------------- sorted part */
 
-static double
-first_mz_of_block(Relation index, const FlashMeta *meta, uint64 block_number)
+/* The first m/z of every peak page, read once per backend into the relcache entry. */
+typedef struct PeakSummary
 {
-	Buffer		buffer = ReadBuffer(index, meta->peak_start + (BlockNumber) block_number);
-	double		mz;
+	uint64		npeaks;			/* of the index it was read from */
+	BlockNumber summary_start;
+	uint64		nblocks;
+	double		first_mz[FLEXIBLE_ARRAY_MEMBER];
+} PeakSummary;
 
-	LockBuffer(buffer, BUFFER_LOCK_SHARE);
-	mz = FlashPagePeakMz(BufferGetPage(buffer))[0];
-	UnlockReleaseBuffer(buffer);
-	return mz;
+static const PeakSummary *
+peak_summary(Relation index, const FlashMeta *meta)
+{
+	PeakSummary *summary = (PeakSummary *) index->rd_amcache;
+	uint64		nblocks = (meta->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
+
+	if (summary && summary->npeaks == meta->npeaks && summary->summary_start == meta->summary_start)
+		return summary;
+	if (index->rd_amcache)
+		pfree(index->rd_amcache);
+	index->rd_amcache = NULL;
+	summary = MemoryContextAllocExtended(index->rd_indexcxt,
+										 offsetof(PeakSummary, first_mz) + sizeof(double) * Max(nblocks, 1),
+										 MCXT_ALLOC_HUGE);
+	summary->npeaks = meta->npeaks;
+	summary->summary_start = meta->summary_start;
+	summary->nblocks = nblocks;
+	for (uint64 first = 0; first < nblocks; first += FLASH_SUMMARY_PER_PAGE)
+	{
+		Buffer		buffer = ReadBuffer(index, meta->summary_start + (BlockNumber) (first / FLASH_SUMMARY_PER_PAGE));
+		int			n = (int) Min(nblocks - first, FLASH_SUMMARY_PER_PAGE);
+
+		CHECK_FOR_INTERRUPTS();
+		LockBuffer(buffer, BUFFER_LOCK_SHARE);
+		memcpy(summary->first_mz + first, FlashPageSummary(BufferGetPage(buffer)), sizeof(double) * n);
+		UnlockReleaseBuffer(buffer);
+	}
+	index->rd_amcache = summary;
+	return summary;
 }
 
 static int
@@ -183,11 +211,10 @@ peaks_on_block(const FlashMeta *meta, uint64 block_number)
 
 /* The first position whose m/z is >= low (npeaks if none). */
 static uint64
-lower_bound(Relation index, const FlashMeta *meta, double low)
+lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, double low)
 {
-	uint64		nblocks = (meta->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
 	uint64		lo = 0,
-				hi = nblocks;
+				hi = summary->nblocks;
 	Buffer		buffer;
 	const double *mz;
 	int			n,
@@ -198,7 +225,7 @@ lower_bound(Relation index, const FlashMeta *meta, double low)
 	{
 		uint64		mid = lo + (hi - lo) / 2;
 
-		if (first_mz_of_block(index, meta, mid) < low)
+		if (summary->first_mz[mid] < low)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -260,6 +287,7 @@ static void
 search_sorted_part(Relation index, FlashScanOpaque so)
 {
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
+	const PeakSummary *summary = peak_summary(index, &so->meta);
 
 	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
 					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL);
@@ -270,7 +298,7 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
-		starts[q] = lower_bound(index, &so->meta, low);
+		starts[q] = lower_bound(index, &so->meta, summary, low);
 		visit_window(index, so, q, starts[q], false);
 	}
 	if (flash_search_needs_collect(&so->search))

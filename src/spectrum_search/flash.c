@@ -363,7 +363,6 @@ finish_spectrum(FlashSearch *search, uint32_t s, FlashHit *out, uint32_t *n)
 {
 	double		distance = distance_of_sum(search->state[s].sum);
 
-	search->state[s].sum = distance;
 	if (distance < 1.0)
 	{
 		out[*n].distance = distance;
@@ -398,6 +397,12 @@ flash_search_finish(FlashSearch *search, FlashHit **hits)
 			finish_spectrum(search, search->touched[t], out, &n);
 	*hits = out;
 	return n;
+}
+
+double
+flash_search_distance(const FlashSearch *search, uint32_t s)
+{
+	return search->state[s].last_query != 0 ? distance_of_sum(search->state[s].sum) : 1.0;
 }
 
 void

@@ -111,10 +111,12 @@ extern void flash_search_collect(FlashSearch *search, int query_index, const Fla
 
 /*
  * The spectra with distance < 1, unordered, in memory of the search (valid
- * until flash_search_end); read them in order with a FlashHitStream.  Afterwards search->state[s].sum holds the
- * distance of every touched spectrum s (last_query != 0).
+ * until flash_search_end); read them in order with a FlashHitStream.
  */
 extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
+
+/* After finish: the distance of library spectrum s (1 when it shares no peak). */
+extern double flash_search_distance(const FlashSearch *search, uint32_t s);
 
 /* Frees the search's memory, or zeroes the workspace state it used. */
 extern void flash_search_end(FlashSearch *search);

@@ -50,7 +50,7 @@ typedef struct FlashScanOpaqueData
 	bool		query_is_null;
 	Peak	   *query;
 	int			nquery;
-	FlashSearch search;			/* sorted part; state[s].sum = distance after finish */
+	FlashSearch search;			/* the sorted part's search */
 	FlashHitStream hits;		/* the sorted part's hits, in order */
 	bool		have_hit;		/* hit and hit_tid hold the next sorted-part hit */
 	FlashHit	hit;
@@ -490,7 +490,7 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 static bool
 was_hit(const FlashScanOpaque so, uint32 s)
 {
-	return !so->query_is_null && so->search.state[s].last_query != 0 && so->search.state[s].sum < 1.0;
+	return !so->query_is_null && flash_search_distance(&so->search, s) < 1.0;
 }
 
 /* The next live directory entry at or after next_entry wanted by the phase. */

@@ -258,6 +258,9 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	nhits = flash_search_finish(&search, &hits);
 
 	CHECK_INT(nhits, expected_hits);
+	for (int s = 0; s < nspectra; s++)
+		if (flash_search_distance(&search, (uint32_t) s) != expected[s])
+			CHECK_NEAR(flash_search_distance(&search, (uint32_t) s), expected[s], 0);
 	flash_hit_stream_begin(&stream, hits, nhits);
 	while (flash_hit_stream_next(&stream, &hit))
 	{

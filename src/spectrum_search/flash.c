@@ -1,0 +1,558 @@
+/*
+ * flash.c: exact Flash-entropy search kernel (see flash.h).
+ */
+#include "flash.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entropy.h"
+#include "kernel.h"
+
+/*
+ * Windows are found by m/z comparisons, the match itself by the walk's test
+ * on the rounded difference; this margin makes the window a safe superset.
+ */
+#define FLASH_WINDOW_SLACK 1e-6
+
+#define FLASH_PREFETCH_DISTANCE 8
+
+/* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
+#define FLASH_FIRST_BATCH 64
+#ifdef __GNUC__
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+
+struct FlashCollected
+{
+	uint32_t	spectrum;
+	uint64_t	position;
+	Peak		peak;
+};
+
+/* As in entropy.c, so that every term is the same double. */
+static double
+x_log2_x(double x)
+{
+	return x > 0 ? x * log2(x) : 0.0;
+}
+
+/* The walk's test: library peak at mz matches query peak at query_mz. */
+static inline bool
+within_tolerance(double mz, double query_mz, double tolerance)
+{
+	double		difference = mz - query_mz;
+
+	return !(difference < -tolerance) && !(difference > tolerance);
+}
+
+void
+flash_window(double mz, double tolerance, double *low, double *high)
+{
+	*low = mz - tolerance - FLASH_WINDOW_SLACK;
+	*high = mz + tolerance + FLASH_WINDOW_SLACK;
+}
+
+void
+flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
+				   double tolerance, uint32_t nspectra, FlashWorkspace *workspace)
+{
+	size_t		count = nspectra > 0 ? nspectra : 1;
+
+	memset(search, 0, sizeof(*search));
+	search->query = query;
+	search->nquery = nquery;
+	search->tolerance = tolerance;
+	search->nspectra = nspectra;
+	search->first_overlap = kernel_alloc_array((size_t) (nquery > 0 ? nquery : 1), sizeof(int));
+	for (int i = 0; i < nquery; i++)
+	{
+		int			j = i;
+
+		while (j > 0 && query[i].mz - query[j - 1].mz <= 2 * (tolerance + FLASH_WINDOW_SLACK))
+			j--;
+		search->first_overlap[i] = j;
+	}
+	if (workspace)
+	{
+		search->state = workspace->state;
+		search->touched = workspace->touched;
+		search->hits = workspace->hits;
+		return;
+	}
+	search->own_memory = true;
+	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
+	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
+	search->hits = kernel_alloc_array(count, sizeof(FlashHit));
+	memset(search->state, 0, count * sizeof(FlashSpectrumState));
+}
+
+static void
+mark_ambiguous(FlashSearch *search, uint32_t s)
+{
+	if (!search->state[s].ambiguous)
+	{
+		search->state[s].ambiguous = 1;
+		search->nambiguous++;
+	}
+}
+
+/* Does the library peak at mz also match an earlier query peak? */
+static bool
+matches_earlier_query_peak(const FlashSearch *search, int query_index, double mz)
+{
+	for (int j = search->first_overlap[query_index]; j < query_index; j++)
+		if (within_tolerance(mz, search->query[j].mz, search->tolerance))
+			return true;
+	return false;
+}
+
+void
+flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice)
+{
+	double		query_mz = search->query[query_index].mz;
+	double		y = search->query[query_index].intensity;
+	double		f_y = x_log2_x(y);
+	double		tolerance = search->tolerance;
+	uint32_t	stamp = (uint32_t) query_index + 1;
+	bool		may_overlap = search->first_overlap[query_index] < query_index;
+	FlashSpectrumState *state = search->state;
+
+	for (int k = 0; k < slice->n; k++)
+	{
+		FlashSpectrumState *spectrum;
+		double		x;
+
+		/* hits land on random spectra: start the next misses early */
+		if (k + FLASH_PREFETCH_DISTANCE < slice->n)
+			PREFETCH(&state[slice->spectrum[k + FLASH_PREFETCH_DISTANCE]]);
+		if (!within_tolerance(slice->mz[k], query_mz, tolerance))
+			continue;
+		spectrum = &state[slice->spectrum[k]];
+		if (spectrum->last_query == 0)
+			search->touched[search->ntouched++] = slice->spectrum[k];
+		else if (spectrum->last_query == stamp)
+			mark_ambiguous(search, slice->spectrum[k]);
+		if (may_overlap && matches_earlier_query_peak(search, query_index, slice->mz[k]))
+			mark_ambiguous(search, slice->spectrum[k]);
+		spectrum->last_query = stamp;
+		x = slice->intensity[k];
+		/* the walk's expression, term by term, so the sum is the same double */
+		spectrum->sum += x_log2_x(x + y) - x_log2_x(x) - f_y;
+	}
+}
+
+bool
+flash_search_needs_collect(const FlashSearch *search)
+{
+	return search->nambiguous > 0;
+}
+
+void
+flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice)
+{
+	double		query_mz = search->query[query_index].mz;
+
+	for (int k = 0; k < slice->n; k++)
+	{
+		uint32_t	s = slice->spectrum[k];
+		FlashCollected *c;
+
+		if (!search->state[s].ambiguous || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
+			continue;
+		if (search->ncollected == search->collected_capacity)
+		{
+			size_t		capacity = search->collected_capacity ? 2 * search->collected_capacity : 256;
+			FlashCollected *grown = kernel_alloc_array(capacity, sizeof(FlashCollected));
+
+			if (search->ncollected > 0)
+				memcpy(grown, search->collected, search->ncollected * sizeof(FlashCollected));
+			kernel_free(search->collected);
+			search->collected = grown;
+			search->collected_capacity = capacity;
+		}
+		c = &search->collected[search->ncollected++];
+		c->spectrum = s;
+		c->position = slice->position + (uint64_t) k;
+		c->peak.mz = slice->mz[k];
+		c->peak.intensity = slice->intensity[k];
+	}
+}
+
+static int
+by_spectrum_position(const void *x, const void *y)
+{
+	const FlashCollected *p = x;
+	const FlashCollected *q = y;
+
+	if (p->spectrum != q->spectrum)
+		return p->spectrum < q->spectrum ? -1 : 1;
+	if (p->position != q->position)
+		return p->position < q->position ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The walk over the whole spectrum gives the same pairs, in the same order,
+ * as the walk over its peaks within tolerance of some query peak: a peak with
+ * no partner never stops either pointer from reaching its own partner.
+ */
+static void
+walk_ambiguous_spectra(FlashSearch *search)
+{
+	Peak	   *peaks;
+	size_t		start = 0;
+
+	if (search->ncollected == 0)
+		return;
+	qsort(search->collected, search->ncollected, sizeof(FlashCollected), by_spectrum_position);
+	peaks = kernel_alloc_array(search->ncollected, sizeof(Peak));
+	while (start < search->ncollected)
+	{
+		uint32_t	s = search->collected[start].spectrum;
+		size_t		end = start;
+		int			n = 0;
+
+		kernel_check_interrupts();
+		for (; end < search->ncollected && search->collected[end].spectrum == s; end++)
+			if (end == start || search->collected[end].position != search->collected[end - 1].position)
+				peaks[n++] = search->collected[end].peak;
+		/* stored so that finish() computes 1 - sum/2 = this distance's similarity */
+		search->state[s].sum = 2 * entropy_similarity_prepared(peaks, n, search->query, search->nquery,
+														 search->tolerance, NULL);
+		start = end;
+	}
+	kernel_free(peaks);
+}
+
+static inline bool
+hit_less(const FlashHit *a, const FlashHit *b)
+{
+	return a->distance < b->distance ||
+		(a->distance == b->distance && a->spectrum < b->spectrum);
+}
+
+/* Max-heap on (distance, spectrum): the root is the worst hit kept so far. */
+static void
+sift_down_max(FlashHit *heap, uint32_t n, uint32_t i)
+{
+	for (;;)
+	{
+		uint32_t	largest = i,
+					left = 2 * i + 1,
+					right = left + 1;
+		FlashHit	swap;
+
+		if (left < n && hit_less(&heap[largest], &heap[left]))
+			largest = left;
+		if (right < n && hit_less(&heap[largest], &heap[right]))
+			largest = right;
+		if (largest == i)
+			return;
+		swap = heap[i];
+		heap[i] = heap[largest];
+		heap[largest] = swap;
+		i = largest;
+	}
+}
+
+void
+flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n)
+{
+	memset(stream, 0, sizeof(*stream));
+	stream->hits = hits;
+	stream->nhits = n;
+}
+
+/*
+ * The next batch: the smallest hits after the last one returned, kept in a
+ * bounded max-heap during one pass over all hits (most are rejected by one
+ * comparison with the root), then sorted.  Batches double, so returning
+ * every hit costs O(n log n) and the first few O(n).
+ */
+static void
+next_batch(FlashHitStream *stream)
+{
+	uint32_t	n = 0;
+
+	if (stream->batch == NULL || stream->batch_capacity < stream->nhits - stream->returned)
+	{
+		stream->batch_capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+		kernel_free(stream->batch);
+		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
+	}
+	for (uint32_t i = 0; i < stream->nhits; i++)
+	{
+		const FlashHit *hit = &stream->hits[i];
+
+		if ((i & 65535) == 0)
+			kernel_check_interrupts();
+		/* hits are distinct (one per spectrum): not after last = returned already */
+		if (stream->have_last && !hit_less(&stream->last, hit))
+			continue;
+		if (n < stream->batch_capacity)
+		{
+			stream->batch[n++] = *hit;
+			if (n == stream->batch_capacity)
+				for (uint32_t k = n / 2; k-- > 0;)
+					sift_down_max(stream->batch, n, k);
+		}
+		else if (hit_less(hit, &stream->batch[0]))
+		{
+			stream->batch[0] = *hit;
+			sift_down_max(stream->batch, n, 0);
+		}
+	}
+	if (n < stream->batch_capacity)
+		for (uint32_t k = n / 2; k-- > 0;)
+			sift_down_max(stream->batch, n, k);
+	/* heap sort: ascending */
+	for (uint32_t end = n; end > 1; end--)
+	{
+		FlashHit	top = stream->batch[0];
+
+		stream->batch[0] = stream->batch[end - 1];
+		stream->batch[end - 1] = top;
+		sift_down_max(stream->batch, end - 1, 0);
+	}
+	stream->batch_size = n;
+	stream->batch_next = 0;
+}
+
+bool
+flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
+{
+	if (stream->batch_next == stream->batch_size)
+	{
+		if (stream->returned == stream->nhits)
+			return false;
+		next_batch(stream);
+		if (stream->batch_size == 0)
+			return false;
+	}
+	*hit = stream->batch[stream->batch_next++];
+	stream->last = *hit;
+	stream->have_last = true;
+	stream->returned++;
+	return true;
+}
+
+void
+flash_hit_stream_end(FlashHitStream *stream)
+{
+	kernel_free(stream->batch);
+	memset(stream, 0, sizeof(*stream));
+}
+
+/* The clamp and 1 - x of entropy_similarity_prepared and <~>. */
+static double
+distance_of_sum(double sum)
+{
+	double		similarity = sum / 2;
+
+	similarity = similarity < 0 ? 0.0 : (similarity > 1 ? 1.0 : similarity);
+	return 1.0 - similarity;
+}
+
+static inline void
+finish_spectrum(FlashSearch *search, uint32_t s, FlashHit *out, uint32_t *n)
+{
+	double		distance = distance_of_sum(search->state[s].sum);
+
+	if (distance < 1.0)
+	{
+		out[*n].distance = distance;
+		out[*n].spectrum = s;
+		(*n)++;
+	}
+}
+
+/* Reading the whole state in order beats random access when many spectra were hit. */
+static bool
+mostly_touched(const FlashSearch *search)
+{
+	return search->ntouched > search->nspectra / 8;
+}
+
+uint32_t
+flash_search_finish(FlashSearch *search, FlashHit **hits)
+{
+	FlashHit   *out = search->hits;
+	uint32_t	n = 0;
+
+	walk_ambiguous_spectra(search);
+	kernel_check_interrupts();
+	if (mostly_touched(search))
+	{
+		for (uint32_t s = 0; s < search->nspectra; s++)
+			if (search->state[s].last_query != 0)
+				finish_spectrum(search, s, out, &n);
+	}
+	else
+		for (uint32_t t = 0; t < search->ntouched; t++)
+			finish_spectrum(search, search->touched[t], out, &n);
+	*hits = out;
+	return n;
+}
+
+double
+flash_search_distance(const FlashSearch *search, uint32_t s)
+{
+	return search->state[s].last_query != 0 ? distance_of_sum(search->state[s].sum) : 1.0;
+}
+
+void
+flash_search_end(FlashSearch *search)
+{
+	kernel_free(search->first_overlap);
+	kernel_free(search->collected);
+	if (search->own_memory)
+	{
+		kernel_free(search->state);
+		kernel_free(search->touched);
+		kernel_free(search->hits);
+	}
+	else if (mostly_touched(search))
+		memset(search->state, 0, search->nspectra * sizeof(FlashSpectrumState));
+	else
+		for (uint32_t t = 0; t < search->ntouched; t++)
+			memset(&search->state[search->touched[t]], 0, sizeof(FlashSpectrumState));
+	memset(search, 0, sizeof(*search));
+}
+
+double
+flash_distance_prepared(const Peak *library, int nlibrary, const Peak *query, int nquery,
+						double tolerance)
+{
+	return 1.0 - entropy_similarity_prepared(library, nlibrary, query, nquery, tolerance, NULL);
+}
+
+static inline bool
+peak_less(const FlashPeak *a, const FlashPeak *b)
+{
+	return a->mz < b->mz || (a->mz == b->mz && a->spectrum < b->spectrum);
+}
+
+static inline void
+swap_peaks(FlashPeak *a, FlashPeak *b)
+{
+	FlashPeak	t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+insertion_sort(FlashPeak *peaks, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+	{
+		FlashPeak	p = peaks[i];
+		size_t		j = i;
+
+		for (; j > 0 && peak_less(&p, &peaks[j - 1]); j--)
+			peaks[j] = peaks[j - 1];
+		peaks[j] = p;
+	}
+}
+
+static void
+heap_sift(FlashPeak *peaks, size_t n, size_t i)
+{
+	for (;;)
+	{
+		size_t		largest = i,
+					left = 2 * i + 1,
+					right = left + 1;
+
+		if (left < n && peak_less(&peaks[largest], &peaks[left]))
+			largest = left;
+		if (right < n && peak_less(&peaks[largest], &peaks[right]))
+			largest = right;
+		if (largest == i)
+			return;
+		swap_peaks(&peaks[i], &peaks[largest]);
+		i = largest;
+	}
+}
+
+static void
+heap_sort(FlashPeak *peaks, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		heap_sift(peaks, n, i);
+	for (size_t end = n; end-- > 1;)
+	{
+		kernel_check_interrupts();
+		swap_peaks(&peaks[0], &peaks[end]);
+		heap_sift(peaks, end, 0);
+	}
+}
+
+/*
+ * Introsort: quicksort (median of three) recursing into the smaller part,
+ * heapsort when too deep, insertion sort for short runs.  In place, and it
+ * polls for interrupts, which qsort cannot (10^8 peaks take a while).
+ */
+static void
+intro_sort(FlashPeak *peaks, size_t n, int depth)
+{
+	while (n > 16)
+	{
+		size_t		mid = n / 2,
+					i = 0,
+					j = n - 1;
+		FlashPeak	pivot;
+
+		kernel_check_interrupts();
+		if (depth-- == 0)
+		{
+			heap_sort(peaks, n);
+			return;
+		}
+		if (peak_less(&peaks[mid], &peaks[0]))
+			swap_peaks(&peaks[mid], &peaks[0]);
+		if (peak_less(&peaks[n - 1], &peaks[0]))
+			swap_peaks(&peaks[n - 1], &peaks[0]);
+		if (peak_less(&peaks[n - 1], &peaks[mid]))
+			swap_peaks(&peaks[n - 1], &peaks[mid]);
+		pivot = peaks[mid];
+		/* Hoare partition: [0, j] <= pivot <= [j + 1, n) */
+		for (;;)
+		{
+			while (peak_less(&peaks[i], &pivot))
+				i++;
+			while (peak_less(&pivot, &peaks[j]))
+				j--;
+			if (i >= j)
+				break;
+			swap_peaks(&peaks[i++], &peaks[j--]);
+		}
+		if (j + 1 < n - j - 1)
+		{
+			intro_sort(peaks, j + 1, depth);
+			peaks += j + 1;
+			n -= j + 1;
+		}
+		else
+		{
+			intro_sort(peaks + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	insertion_sort(peaks, n);
+}
+
+void
+flash_sort_peaks(FlashPeak *peaks, size_t n)
+{
+	int			depth = 0;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	intro_sort(peaks, n, depth);
+}

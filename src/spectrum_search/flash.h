@@ -1,0 +1,149 @@
+/*
+ * flash.h: exact Flash-entropy library search (Li et al. 2023, Nat. Methods
+ * 20:1020) over an m/z-sorted array of library peaks.
+ *
+ * Library spectra and the query are prepared with entropy_prepare (clean and
+ * weighted, at the index tolerance), which leaves the m/z of a library
+ * spectrum strictly increasing, as the kernel requires.  Every query peak visits the library
+ * peaks within tolerance and adds f(a + b) - f(a) - f(b), f(x) = x log2 x,
+ * to their spectrum's sum, in query-peak order, i.e. in the order of
+ * entropy_similarity_prepared's two-pointer walk, so the result is the same
+ * double.  A spectrum where the walk's greedy choice matters (two of its peaks
+ * in one query window, or one of its peaks in two windows) is recomputed by
+ * that walk from the peaks seen in the windows, which is all the walk needs.
+ *
+ * The library array may live in pieces (index pages): the caller passes
+ * slices that cover each query peak's window (see flash_window); peaks
+ * outside the window are skipped by the exact test the walk uses.
+ */
+#ifndef CHEMECO_FLASH_H
+#define CHEMECO_FLASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peak.h"
+
+/* The tolerance of the <~> operator (Da). */
+#define FLASH_OPERATOR_TOLERANCE 0.02
+
+/* One library peak in m/z order, as stored by the index. */
+typedef struct FlashPeak
+{
+	double		mz;
+	double		intensity;
+	uint32_t	spectrum;
+} FlashPeak;
+
+/* Consecutive library peaks; position is the index of the first in the whole array. */
+typedef struct FlashSlice
+{
+	const double *mz;
+	const double *intensity;
+	const uint32_t *spectrum;
+	int			n;
+	uint64_t	position;
+} FlashSlice;
+
+/* A library spectrum that shares at least one peak with the query. */
+typedef struct FlashHit
+{
+	double		distance;		/* 1 - similarity, < 1 */
+	uint32_t	spectrum;
+} FlashHit;
+
+typedef struct FlashCollected FlashCollected;
+
+/* Per library spectrum; one struct so that a hit touches one cache line. */
+typedef struct FlashSpectrumState
+{
+	double		sum;			/* sum of the pair terms; after finish, the distance */
+	uint32_t	last_query;		/* 1 + the last query peak that hit it, 0 = none */
+	uint32_t	ambiguous;		/* needs the two-pointer walk */
+} FlashSpectrumState;
+
+/*
+ * Per-spectrum memory a caller may keep between searches (a search over 10^6
+ * spectra needs ~36 MB; fresh memory costs page faults every time).  state
+ * must be all zero on entry; flash_search_end leaves it so again.
+ */
+typedef struct FlashWorkspace
+{
+	uint32_t	capacity;		/* spectra */
+	FlashSpectrumState *state;
+	uint32_t   *touched;
+	FlashHit   *hits;
+} FlashWorkspace;
+
+typedef struct FlashSearch
+{
+	const Peak *query;			/* prepared, sorted by m/z */
+	int			nquery;
+	double		tolerance;
+	int		   *first_overlap;	/* first query peak whose window may overlap peak i's */
+	uint32_t	nspectra;
+	FlashSpectrumState *state;	/* per library spectrum */
+	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
+	uint32_t	ntouched;
+	uint32_t	nambiguous;
+	FlashHit   *hits;
+	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
+	size_t		ncollected;
+	size_t		collected_capacity;
+	bool		own_memory;		/* state, touched and hits are not a workspace's */
+} FlashSearch;
+
+/* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
+extern void flash_window(double mz, double tolerance, double *low, double *high);
+
+/* workspace: NULL, or one with capacity >= nspectra and zero state. */
+extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
+							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
+
+/* First pass: slices covering query peak query_index's window, in order. */
+extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
+
+/* True when a second pass over the same slices (flash_search_collect) is needed. */
+extern bool flash_search_needs_collect(const FlashSearch *search);
+
+extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
+
+/*
+ * The spectra with distance < 1, unordered, in memory of the search (valid
+ * until flash_search_end); read them in order with a FlashHitStream.
+ */
+extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
+
+/* After finish: the distance of library spectrum s (1 when it shares no peak). */
+extern double flash_search_distance(const FlashSearch *search, uint32_t s);
+
+/* Frees the search's memory, or zeroes the workspace state it used. */
+extern void flash_search_end(FlashSearch *search);
+
+/* Hits in ascending (distance, spectrum) order, a batch at a time. */
+typedef struct FlashHitStream
+{
+	const FlashHit *hits;
+	uint32_t	nhits;
+	uint32_t	returned;
+	FlashHit   *batch;			/* sorted */
+	uint32_t	batch_capacity;
+	uint32_t	batch_size;
+	uint32_t	batch_next;
+	bool		have_last;
+	FlashHit	last;
+} FlashHitStream;
+
+extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n);
+extern bool flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit);
+extern void flash_hit_stream_end(FlashHitStream *stream);
+
+/* The <~> distance of two prepared spectra (a from the library). */
+extern double flash_distance_prepared(const Peak *library, int nlibrary,
+									  const Peak *query, int nquery, double tolerance);
+
+/* Sort library peaks by m/z (then spectrum) for storage. */
+extern void flash_sort_peaks(FlashPeak *peaks, size_t n);
+
+#endif

@@ -1,0 +1,616 @@
+/*
+ * pg_flash_scan.c: ORDER BY spectrum <~> query through a chemeco_flash index.
+ *
+ * amrescan runs the Flash search over the sorted peaks (flash.c) and scores
+ * the pending rows exactly; amgettuple then returns every row of the index:
+ *   1. rows sharing a peak with the query (distance < 1) by (distance, TID),
+ *      merging the sorted part's heap of hits with the sorted pending hits;
+ *   2. the other rows (distance 1) in TID order;
+ *   3. rows whose spectrum is NULL, in TID order;
+ * which is the order of a sequential ORDER BY spectrum <~> query, ctid.
+ * The distances are the operator's own doubles, so no recheck is needed.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+#include "entropy.h"
+#include "pg_flash.h"
+#include "pg_spectrum.h"
+
+typedef struct PendingHit
+{
+	ItemPointerData tid;
+	double		distance;
+} PendingHit;
+
+typedef struct TidList
+{
+	ItemPointerData *tids;
+	int			n;
+	int			next;
+} TidList;
+
+typedef enum FlashScanPhase
+{
+	PHASE_HITS,
+	PHASE_OTHERS,
+	PHASE_NULLS,
+	PHASE_DONE
+} FlashScanPhase;
+
+typedef struct FlashScanOpaqueData
+{
+	MemoryContext context;		/* everything of one rescan */
+	FlashMeta	meta;
+	bool		query_is_null;
+	Peak	   *query;
+	int			nquery;
+	FlashSearch search;			/* the sorted part's search */
+	FlashHitStream hits;		/* the sorted part's hits, in order */
+	bool		have_hit;		/* hit and hit_tid hold the next sorted-part hit */
+	FlashHit	hit;
+	ItemPointerData hit_tid;
+	PendingHit *pending_hits;
+	int			npending_hits;
+	int			next_pending_hit;
+	TidList		pending_others;
+	TidList		pending_nulls;
+	FlashScanPhase phase;
+	uint32		next_entry;		/* directory position in PHASE_OTHERS / PHASE_NULLS */
+	Buffer		directory_buffer;	/* pinned page of the last entry read */
+} FlashScanOpaqueData;
+
+typedef FlashScanOpaqueData *FlashScanOpaque;
+
+/*
+ * The backend's search workspace, kept between scans (in TopMemoryContext) so
+ * that a search does not fault in fresh per-spectrum memory.  One scan at a
+ * time borrows it; the others (nested or concurrent scans) allocate their own.
+ * The borrow ends with the scan's memory context, also on ERROR, in which
+ * case the state was not zeroed and is cleared by the next borrower.
+ */
+static FlashWorkspace backend_workspace;
+static bool workspace_in_use;
+static bool workspace_zeroed;
+
+static void
+return_workspace(void *arg)
+{
+	workspace_in_use = false;
+}
+
+static FlashWorkspace *
+borrow_workspace(MemoryContext scan_context, uint32 nspectra)
+{
+	MemoryContextCallback *callback;
+
+	if (workspace_in_use)
+		return NULL;
+	if (backend_workspace.capacity < nspectra)
+	{
+		if (backend_workspace.state)
+		{
+			pfree(backend_workspace.state);
+			pfree(backend_workspace.touched);
+			pfree(backend_workspace.hits);
+		}
+		memset(&backend_workspace, 0, sizeof(backend_workspace));
+		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
+															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
+															   sizeof(uint32) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.hits = MemoryContextAllocExtended(TopMemoryContext,
+															sizeof(FlashHit) * nspectra, MCXT_ALLOC_HUGE);
+		backend_workspace.capacity = nspectra;
+		workspace_zeroed = false;
+	}
+	if (!workspace_zeroed)
+		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * backend_workspace.capacity);
+	workspace_zeroed = false;
+	workspace_in_use = true;
+	callback = MemoryContextAlloc(scan_context, sizeof(MemoryContextCallback));
+	callback->func = return_workspace;
+	callback->arg = NULL;
+	MemoryContextRegisterResetCallback(scan_context, callback);
+	return &backend_workspace;
+}
+
+IndexScanDesc
+flash_begin_scan(Relation index, int nkeys, int norderbys)
+{
+	IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
+	FlashScanOpaque so = palloc0(sizeof(FlashScanOpaqueData));
+
+	so->context = AllocSetContextCreate(CurrentMemoryContext, "chemeco_flash scan",
+										ALLOCSET_DEFAULT_SIZES);
+	so->directory_buffer = InvalidBuffer;
+	so->phase = PHASE_DONE;
+	scan->opaque = so;
+	scan->xs_orderbyvals = palloc0(sizeof(Datum) * Max(norderbys, 1));
+	scan->xs_orderbynulls = palloc(sizeof(bool) * Max(norderbys, 1));
+	return scan;
+}
+
+static void
+release_directory_buffer(FlashScanOpaque so)
+{
+	if (BufferIsValid(so->directory_buffer))
+		ReleaseBuffer(so->directory_buffer);
+	so->directory_buffer = InvalidBuffer;
+}
+
+static FlashDirectoryEntry
+directory_entry(Relation index, FlashScanOpaque so, uint32 position)
+{
+	BlockNumber block = so->meta.directory_start + position / FLASH_ENTRIES_PER_PAGE;
+	FlashDirectoryEntry entry;
+
+	if (!BufferIsValid(so->directory_buffer) || BufferGetBlockNumber(so->directory_buffer) != block)
+	{
+		release_directory_buffer(so);
+		so->directory_buffer = ReadBuffer(index, block);
+	}
+	LockBuffer(so->directory_buffer, BUFFER_LOCK_SHARE);
+	entry = FlashPageEntries(BufferGetPage(so->directory_buffer))[position % FLASH_ENTRIES_PER_PAGE];
+	LockBuffer(so->directory_buffer, BUFFER_LOCK_UNLOCK);
+	return entry;
+}
+
+/* ---------------------------------------------------------------- sorted part */
+
+/* The first m/z of every peak page, read once per backend into the relcache entry. */
+typedef struct PeakSummary
+{
+	uint64		npeaks;			/* of the index it was read from */
+	BlockNumber summary_start;
+	uint64		nblocks;
+	double		first_mz[FLEXIBLE_ARRAY_MEMBER];
+} PeakSummary;
+
+static const PeakSummary *
+peak_summary(Relation index, const FlashMeta *meta)
+{
+	PeakSummary *summary = (PeakSummary *) index->rd_amcache;
+	uint64		nblocks = (meta->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
+
+	if (summary && summary->npeaks == meta->npeaks && summary->summary_start == meta->summary_start)
+		return summary;
+	if (index->rd_amcache)
+		pfree(index->rd_amcache);
+	index->rd_amcache = NULL;
+	summary = MemoryContextAllocExtended(index->rd_indexcxt,
+										 offsetof(PeakSummary, first_mz) + sizeof(double) * Max(nblocks, 1),
+										 MCXT_ALLOC_HUGE);
+	summary->npeaks = meta->npeaks;
+	summary->summary_start = meta->summary_start;
+	summary->nblocks = nblocks;
+	for (uint64 first = 0; first < nblocks; first += FLASH_SUMMARY_PER_PAGE)
+	{
+		Buffer		buffer = ReadBuffer(index, meta->summary_start + (BlockNumber) (first / FLASH_SUMMARY_PER_PAGE));
+		int			n = (int) Min(nblocks - first, FLASH_SUMMARY_PER_PAGE);
+
+		CHECK_FOR_INTERRUPTS();
+		LockBuffer(buffer, BUFFER_LOCK_SHARE);
+		memcpy(summary->first_mz + first, FlashPageSummary(BufferGetPage(buffer)), sizeof(double) * n);
+		UnlockReleaseBuffer(buffer);
+	}
+	index->rd_amcache = summary;
+	return summary;
+}
+
+static int
+peaks_on_block(const FlashMeta *meta, uint64 block_number)
+{
+	return (int) Min(meta->npeaks - block_number * FLASH_PEAKS_PER_PAGE, FLASH_PEAKS_PER_PAGE);
+}
+
+/* The first position whose m/z is >= low (npeaks if none). */
+static uint64
+lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, double low)
+{
+	uint64		lo = 0,
+				hi = summary->nblocks;
+	Buffer		buffer;
+	const double *mz;
+	int			n,
+				k = 0;
+
+	/* lo = the first block starting at or above low */
+	while (lo < hi)
+	{
+		uint64		mid = lo + (hi - lo) / 2;
+
+		if (summary->first_mz[mid] < low)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	buffer = ReadBuffer(index, meta->peak_start + (BlockNumber) (lo - 1));
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	mz = FlashPagePeakMz(BufferGetPage(buffer));
+	n = peaks_on_block(meta, lo - 1);
+	while (k < n && mz[k] < low)
+		k++;
+	UnlockReleaseBuffer(buffer);
+	return (lo - 1) * FLASH_PEAKS_PER_PAGE + k;
+}
+
+/* Feed the pages of query peak q's window, from position start, to the kernel. */
+static void
+visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool collect)
+{
+	double		low,
+				high;
+	uint64		position = start;
+
+	flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
+	while (position < so->meta.npeaks)
+	{
+		uint64		block_number = position / FLASH_PEAKS_PER_PAGE;
+		Buffer		buffer = ReadBuffer(index, so->meta.peak_start + (BlockNumber) block_number);
+		Page		page;
+		const double *mz;
+		int			offset = (int) (position % FLASH_PEAKS_PER_PAGE);
+		int			n = peaks_on_block(&so->meta, block_number);
+		int			end = offset;
+		FlashSlice	slice;
+
+		LockBuffer(buffer, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buffer);
+		mz = FlashPagePeakMz(page);
+		while (end < n && mz[end] <= high)
+			end++;
+		slice.mz = mz + offset;
+		slice.intensity = FlashPagePeakIntensity(page) + offset;
+		slice.spectrum = FlashPagePeakSpectrum(page) + offset;
+		slice.n = end - offset;
+		slice.position = position;
+		if (collect)
+			flash_search_collect(&so->search, q, &slice);
+		else
+			flash_search_slice(&so->search, q, &slice);
+		UnlockReleaseBuffer(buffer);
+		if (end < n)
+			break;
+		position = (block_number + 1) * FLASH_PEAKS_PER_PAGE;
+	}
+}
+
+static void
+search_sorted_part(Relation index, FlashScanOpaque so)
+{
+	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
+	const PeakSummary *summary = peak_summary(index, &so->meta);
+
+	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
+					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL);
+	for (int q = 0; q < so->nquery; q++)
+	{
+		double		low,
+					high;
+
+		CHECK_FOR_INTERRUPTS();
+		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
+		starts[q] = lower_bound(index, &so->meta, summary, low);
+		visit_window(index, so, q, starts[q], false);
+	}
+	if (flash_search_needs_collect(&so->search))
+		for (int q = 0; q < so->nquery; q++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			visit_window(index, so, q, starts[q], true);
+		}
+	{
+		FlashHit   *hits;
+		uint32		nhits = flash_search_finish(&so->search, &hits);
+
+		flash_hit_stream_begin(&so->hits, hits, nhits);
+	}
+}
+
+/* ---------------------------------------------------------------- pending rows */
+
+static FlashUnit *
+read_pending_units(Relation index, const FlashMeta *meta)
+{
+	FlashUnit  *units = palloc_extended(sizeof(FlashUnit) * Max(meta->pending_units, 1), MCXT_ALLOC_HUGE);
+	uint64		copied = 0;
+	BlockNumber block = meta->pending_head;
+
+	while (block != InvalidBlockNumber && copied < meta->pending_units)
+	{
+		Buffer		buffer = ReadBuffer(index, block);
+		Page		page;
+		int			n = block == meta->pending_tail ? (int) meta->pending_tail_units : FLASH_UNITS_PER_PAGE;
+
+		CHECK_FOR_INTERRUPTS();
+		LockBuffer(buffer, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buffer);
+		n = (int) Min((uint64) n, meta->pending_units - copied);
+		memcpy(units + copied, FlashPageUnits(page), sizeof(FlashUnit) * n);
+		copied += n;
+		block = block == meta->pending_tail ? InvalidBlockNumber : FlashPageGetOpaque(page)->next;
+		UnlockReleaseBuffer(buffer);
+	}
+	return units;
+}
+
+static int
+pending_hit_cmp(const void *x, const void *y)
+{
+	const PendingHit *a = x;
+	const PendingHit *b = y;
+
+	if (a->distance != b->distance)
+		return a->distance < b->distance ? -1 : 1;
+	return ItemPointerCompare((ItemPointer) &a->tid, (ItemPointer) &b->tid);
+}
+
+static int
+tid_cmp(const void *x, const void *y)
+{
+	return ItemPointerCompare((ItemPointer) x, (ItemPointer) y);
+}
+
+static void
+search_pending_rows(Relation index, FlashScanOpaque so)
+{
+	FlashUnit  *units = read_pending_units(index, &so->meta);
+	uint64		nunits = so->meta.pending_units;
+	int			capacity = 16;
+	int			nothers = 0,
+				nnulls = 0;
+
+	so->pending_hits = palloc(sizeof(PendingHit) * capacity);
+	so->pending_others.tids = palloc(sizeof(ItemPointerData) * capacity);
+	so->pending_nulls.tids = palloc(sizeof(ItemPointerData) * capacity);
+	for (uint64 i = 0; i < nunits; i += 1 + units[i].header.npeaks)
+	{
+		FlashPendingHeader *header = &units[i].header;
+		bool		is_null = (header->flags & FLASH_ENTRY_NULL) != 0;
+		double		distance = 1.0;
+
+		CHECK_FOR_INTERRUPTS();
+		if (header->flags & FLASH_ENTRY_DEAD)
+			continue;
+		if (so->npending_hits == capacity || nothers == capacity || nnulls == capacity)
+		{
+			capacity *= 2;
+			so->pending_hits = repalloc_huge(so->pending_hits, sizeof(PendingHit) * capacity);
+			so->pending_others.tids = repalloc_huge(so->pending_others.tids, sizeof(ItemPointerData) * capacity);
+			so->pending_nulls.tids = repalloc_huge(so->pending_nulls.tids, sizeof(ItemPointerData) * capacity);
+		}
+		if (!is_null && !so->query_is_null)
+			distance = flash_distance_prepared((const Peak *) &units[i + 1], header->npeaks,
+											   so->query, so->nquery, so->meta.tolerance);
+		if (distance < 1.0)
+		{
+			so->pending_hits[so->npending_hits].tid = header->tid;
+			so->pending_hits[so->npending_hits++].distance = distance;
+		}
+		else if (is_null && !so->query_is_null)
+			so->pending_nulls.tids[nnulls++] = header->tid;
+		else
+			so->pending_others.tids[nothers++] = header->tid;
+	}
+	qsort(so->pending_hits, so->npending_hits, sizeof(PendingHit), pending_hit_cmp);
+	qsort(so->pending_others.tids, nothers, sizeof(ItemPointerData), tid_cmp);
+	qsort(so->pending_nulls.tids, nnulls, sizeof(ItemPointerData), tid_cmp);
+	so->pending_others.n = nothers;
+	so->pending_nulls.n = nnulls;
+	pfree(units);
+}
+
+/* ---------------------------------------------------------------- rescan */
+
+/* Before the scan context goes: hand a borrowed workspace back zeroed. */
+static void
+end_search(FlashScanOpaque so)
+{
+	if (so->search.state != NULL && !so->search.own_memory)
+	{
+		flash_search_end(&so->search);
+		workspace_zeroed = true;
+	}
+	memset(&so->search, 0, sizeof(so->search));
+}
+
+void
+flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
+{
+	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
+	Relation	index = scan->indexRelation;
+	MemoryContext old_context;
+
+	release_directory_buffer(so);
+	end_search(so);
+	MemoryContextReset(so->context);
+	memset(&so->hits, 0, sizeof(so->hits));
+	so->have_hit = false;
+	so->npending_hits = so->next_pending_hit = 0;
+	memset(&so->pending_others, 0, sizeof(TidList));
+	memset(&so->pending_nulls, 0, sizeof(TidList));
+	so->next_entry = 0;
+	so->phase = PHASE_HITS;
+
+	if (norderbys != 1 || orderbys == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a chemeco_flash index scan needs ORDER BY spectrum <~> query")));
+	if (orderbys && scan->numberOfOrderBys > 0)
+		memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+
+	so->meta = flash_read_meta(index);
+	if (so->meta.tolerance != FLASH_OPERATOR_TOLERANCE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("chemeco_flash index \"%s\" was built with tolerance %g; <~> needs %g",
+						RelationGetRelationName(index), so->meta.tolerance, FLASH_OPERATOR_TOLERANCE),
+				 errhint("Rebuild it WITH (tolerance = %g).", FLASH_OPERATOR_TOLERANCE)));
+
+	old_context = MemoryContextSwitchTo(so->context);
+	so->query_is_null = (orderbys[0].sk_flags & SK_ISNULL) != 0;
+	if (!so->query_is_null)
+	{
+		so->nquery = flash_prepare_value(orderbys[0].sk_argument, so->meta.tolerance, &so->query);
+		search_sorted_part(index, so);
+	}
+	search_pending_rows(index, so);
+	MemoryContextSwitchTo(old_context);
+}
+
+/* ---------------------------------------------------------------- gettuple */
+
+static bool
+next_sorted_hit(Relation index, FlashScanOpaque so)
+{
+	FlashHit	hit;
+
+	while (!so->have_hit && so->hits.hits != NULL && flash_hit_stream_next(&so->hits, &hit))
+	{
+		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
+
+		if (entry.flags & FLASH_ENTRY_DEAD)
+			continue;
+		so->hit = hit;
+		so->hit_tid = entry.tid;
+		so->have_hit = true;
+	}
+	return so->have_hit;
+}
+
+/* Was directory entry s returned among the hits? */
+static bool
+was_hit(const FlashScanOpaque so, uint32 s)
+{
+	return !so->query_is_null && flash_search_distance(&so->search, s) < 1.0;
+}
+
+/* The next live directory entry at or after next_entry wanted by the phase. */
+static bool
+next_directory_entry(Relation index, FlashScanOpaque so, bool nulls, FlashDirectoryEntry *out)
+{
+	while (so->next_entry < so->meta.nspectra)
+	{
+		FlashDirectoryEntry entry = directory_entry(index, so, so->next_entry);
+		bool		is_null = (entry.flags & FLASH_ENTRY_NULL) != 0;
+
+		if ((so->next_entry & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!(entry.flags & FLASH_ENTRY_DEAD) &&
+			(so->query_is_null ? !nulls : is_null == nulls) &&
+			(is_null || !was_hit(so, so->next_entry)))
+		{
+			*out = entry;
+			return true;
+		}
+		so->next_entry++;
+	}
+	return false;
+}
+
+static void
+emit(IndexScanDesc scan, ItemPointer tid, double distance, bool distance_is_null)
+{
+	scan->xs_heaptid = *tid;
+	scan->xs_recheck = false;
+	scan->xs_recheckorderby = false;
+	scan->xs_orderbyvals[0] = Float8GetDatum(distance);
+	scan->xs_orderbynulls[0] = distance_is_null;
+}
+
+/* Merge the directory entries of the phase with a sorted pending TID list. */
+static bool
+emit_in_tid_order(IndexScanDesc scan, FlashScanOpaque so, bool nulls, TidList *pending)
+{
+	FlashDirectoryEntry entry;
+	bool		have_entry = next_directory_entry(scan->indexRelation, so, nulls, &entry);
+	bool		have_pending = pending->next < pending->n;
+	bool		null_distance = nulls || so->query_is_null;
+
+	if (have_entry && (!have_pending ||
+					   ItemPointerCompare(&entry.tid, &pending->tids[pending->next]) < 0))
+	{
+		emit(scan, &entry.tid, 1.0, null_distance);
+		so->next_entry++;
+		return true;
+	}
+	if (have_pending)
+	{
+		emit(scan, &pending->tids[pending->next++], 1.0, null_distance);
+		return true;
+	}
+	return false;
+}
+
+bool
+flash_get_tuple(IndexScanDesc scan, ScanDirection direction)
+{
+	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
+
+	if (!ScanDirectionIsForward(direction))
+		elog(ERROR, "chemeco_flash index scans go forward only");
+	CHECK_FOR_INTERRUPTS();
+	for (;;)
+	{
+		switch (so->phase)
+		{
+			case PHASE_HITS:
+				{
+					bool		have_hit = next_sorted_hit(scan->indexRelation, so);
+					bool		have_pending = so->next_pending_hit < so->npending_hits;
+					PendingHit *pending = &so->pending_hits[so->next_pending_hit];
+
+					if (have_hit && (!have_pending || so->hit.distance < pending->distance ||
+									 (so->hit.distance == pending->distance &&
+									  ItemPointerCompare(&so->hit_tid, &pending->tid) < 0)))
+					{
+						emit(scan, &so->hit_tid, so->hit.distance, false);
+						so->have_hit = false;
+						return true;
+					}
+					if (have_pending)
+					{
+						emit(scan, &pending->tid, pending->distance, false);
+						so->next_pending_hit++;
+						return true;
+					}
+					so->phase = PHASE_OTHERS;
+					so->next_entry = 0;
+					break;
+				}
+			case PHASE_OTHERS:
+				if (emit_in_tid_order(scan, so, false, &so->pending_others))
+					return true;
+				so->phase = PHASE_NULLS;
+				so->next_entry = 0;
+				break;
+			case PHASE_NULLS:
+				if (!so->query_is_null && emit_in_tid_order(scan, so, true, &so->pending_nulls))
+					return true;
+				so->phase = PHASE_DONE;
+				break;
+			case PHASE_DONE:
+				return false;
+		}
+	}
+}
+
+void
+flash_end_scan(IndexScanDesc scan)
+{
+	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
+
+	release_directory_buffer(so);
+	end_search(so);
+	MemoryContextDelete(so->context);
+	pfree(so);
+	scan->opaque = NULL;
+}

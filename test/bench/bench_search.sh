@@ -1,0 +1,118 @@
+#!/bin/bash
+# test/bench/bench_search.sh: chemeco_flash index vs brute force, same run.
+#
+# For each library size (BENCH_SEARCH_SIZES, default "100000"; add 1000000
+# for the full run) a synthetic library of spectra with 10-200 peaks, m/z
+# 50-1000 (4 decimals), intensities 1-1000 is built; the queries are library
+# spectra with m/z noise (+-0.005 Da) and intensity noise, and random spectra.
+# Reported: index build time and size, ms/query for top-10 by the index and
+# by brute force (ORDER BY spectrum <~> q, ctid LIMIT 10, parallel seq scan),
+# and recall of the index's top 10 against the brute force (must be 100%,
+# same rows in the same order).  Then the same on the MassBank spectra.
+# Run by `make bench` (PGHOST/PGPORT/PGUSER point at a throw-away cluster).
+set -euo pipefail
+cd "$(dirname "$0")"
+export PGDATABASE=${PGDATABASE:-postgres}
+sizes=${BENCH_SEARCH_SIZES:-100000}
+nqueries=${BENCH_SEARCH_QUERIES:-20}
+out=out/search
+mkdir -p "$out"
+
+psql -X -q -c "CREATE EXTENSION IF NOT EXISTS chemeco" >/dev/null
+
+# run_queries METHOD TABLE NQUERIES: one line "qid|ctids" per query, then the ms of each
+run_queries() {
+	local method=$1 table=$2 n=$3 file="$out/$1.sql"
+	{
+		echo "SET search_path = chemeco, public;"
+		echo "SET max_parallel_workers_per_gather = 2; SET jit = off;"
+		# the index method runs the planner's own choice (the plan is printed above)
+		[ "$method" = seq ] && echo "SET enable_indexscan = off; SET enable_bitmapscan = off;"
+		echo "\\timing on"
+		for q in $(seq 1 "$n"); do
+			if [ "$method" = index ]; then
+				order="spectrum <~> (SELECT q FROM bench_queries WHERE qid = $q)"
+			else
+				order="spectrum <~> (SELECT q FROM bench_queries WHERE qid = $q), ctid"
+			fi
+			echo "SELECT $q || '|' || string_agg(ctid::text, ',' ORDER BY r) FROM (SELECT ctid, row_number() OVER () r FROM (SELECT ctid FROM $table ORDER BY $order LIMIT 10) t) u;"
+		done
+	} >"$file"
+	psql -X -q -A -t -f "$file" >"$out/$method.out"
+}
+
+ms_per_query() {
+	awk '/^Time:/ { sum += $2; n++ } END { printf "%.2f", sum / n }' "$out/$1.out"
+}
+
+compare_and_report() {
+	local label=$1 n=$2
+	local recall
+	grep -v '^Time:' "$out/index.out" | grep '|' >"$out/index.rows"
+	grep -v '^Time:' "$out/seq.out" | grep '|' >"$out/seq.rows"
+	recall=$(paste -d'\n' "$out/index.rows" "$out/seq.rows" | awk -v n="$n" '
+		NR % 2 == 1 { split($0, a, "|"); ia = a[2]; next }
+		{ split($0, b, "|"); split(ia, x, ","); split(b[2], y, ",");
+		  for (i in y) { total++; if (x[i] == y[i]) same++ } }
+		END { printf "%.1f%%", total ? 100 * same / total : 0 }')
+	local index_ms seq_ms
+	index_ms=$(ms_per_query index)
+	seq_ms=$(ms_per_query seq)
+	printf '%-28s index %8s ms/query   brute force %9s ms/query   speed-up %7sx   recall %s\n' \
+		"$label" "$index_ms" "$seq_ms" "$(awk -v a="$index_ms" -v b="$seq_ms" 'BEGIN { printf "%.0f", b / a }')" "$recall"
+}
+
+for n in $sizes; do
+	echo "== synthetic library of $n spectra"
+	psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP TABLE IF EXISTS bench_lib, bench_queries;
+CREATE TABLE bench_lib (id int, spectrum chemeco.spectrum);
+INSERT INTO bench_lib
+SELECT g, chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, s.n)),
+                           array(SELECT 1 + random() * 999 FROM generate_series(1, s.n)))
+FROM (SELECT g, 10 + (random() * 190)::int AS n FROM generate_series(1, $n) g) s;
+CREATE TABLE bench_queries AS
+SELECT row_number() OVER (ORDER BY k) AS qid, q FROM (
+  (SELECT chemeco.spectrum(array(SELECT m + (random() - 0.5) * 0.01 FROM unnest(chemeco.mz(spectrum)) m),
+                           array(SELECT i * (0.8 + 0.4 * random()) FROM unnest(chemeco.intensities(spectrum)) i)) AS q
+         , 2 * row_number() OVER () AS k
+   FROM bench_lib WHERE id % 997 = 1 LIMIT $((nqueries / 2)))
+  UNION ALL
+  SELECT chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, 10 + (g * 37) % 190)),
+                          array(SELECT 1 + random() * 999 FROM generate_series(1, 10 + (g * 37) % 190))), 2 * g + 1
+  FROM generate_series(1, $((nqueries - nqueries / 2))) g) s;
+VACUUM ANALYZE bench_lib;
+SQL
+	start=$(date +%s.%N)
+	psql -X -q -c "CREATE INDEX bench_lib_flash ON bench_lib USING chemeco_flash (spectrum)"
+	build=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+	psql -X -q -c "ANALYZE bench_lib"
+	psql -X -A -t -c "SELECT format('peaks %s, heap %s, index %s, build %s s',
+		(SELECT sum(chemeco.npeaks(spectrum)) FROM bench_lib),
+		pg_size_pretty(pg_table_size('bench_lib')), pg_size_pretty(pg_relation_size('bench_lib_flash')), '$build')"
+	psql -X -A -t -c "SET search_path = chemeco, public; EXPLAIN (COSTS OFF) SELECT ctid FROM bench_lib ORDER BY spectrum <~> (SELECT q FROM bench_queries WHERE qid = 1) LIMIT 10" | grep -E "Index Scan|Seq Scan" | sed 's/^ */  plan: /'
+	run_queries index bench_lib "$(psql -X -A -t -c 'SELECT count(*) FROM bench_queries')"
+	printf '  index over all %s queries: %s ms/query\n' "$nqueries" "$(ms_per_query index)"
+	# brute force takes seconds per query at 10^6: compare on every other query there
+	brute=$nqueries
+	[ "$n" -ge 1000000 ] && brute=$(( nqueries < 6 ? nqueries : 6 ))
+	run_queries seq bench_lib "$brute"
+	# the index side of the comparison: the same queries (library-derived and random alternate)
+	awk -v n="$brute" '/\|/ && ++r <= n { print } /^Time:/ && ++t <= n { print }' "$out/index.out" >"$out/index.tmp"
+	mv "$out/index.tmp" "$out/index.out"
+	compare_and_report "$n spectra, top 10" "$brute"
+done
+
+echo "== MassBank LC-MS/MS water spectra (test/data), each spectrum as query"
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP TABLE IF EXISTS bench_real, bench_queries;
+CREATE TEMP TABLE massbank (name text, precursor float8, spectrum text);
+\copy massbank FROM '../data/massbank_water_spectra.csv' WITH (FORMAT csv, HEADER)
+CREATE TABLE bench_real AS SELECT name, precursor AS precursor_mz, spectrum::chemeco.spectrum AS spectrum FROM massbank;
+CREATE INDEX ON bench_real USING chemeco_flash (spectrum);
+CREATE TABLE bench_queries AS SELECT row_number() OVER () AS qid, spectrum AS q FROM bench_real;
+ANALYZE bench_real;
+SQL
+run_queries index bench_real 645
+run_queries seq bench_real 645
+compare_and_report "645 MassBank spectra" 645

@@ -1,0 +1,457 @@
+/*
+ * Unit tests of the Flash-entropy search kernel: on random libraries its
+ * distances must be exactly (bit for bit) 1 - entropy_similarity of the
+ * brute-force two-pointer walk, including libraries on a 0.01 Da grid, where
+ * peaks sit exactly on window edges and the walk's greedy choice matters.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "entropy.h"
+#include "flash.h"
+#include "hybrid.h"
+#include "kernel.h"
+#include "unit.h"
+
+static uint64_t rng_state;
+
+/* f(x + y) - f(x) - f(y), f(x) = x log2 x, written out independently of the kernels */
+static double
+pair_term_reference(double x, double y)
+{
+	return (x + y) * log2(x + y) - x * log2(x) - y * log2(y);
+}
+
+static double
+uniform(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (double) (rng_state >> 11) / 9007199254740992.0;
+}
+
+/* n peaks in [50, 1000]; on a grid of `grid` Da when grid > 0. */
+static int
+random_spectrum(Peak *peaks, int max_peaks, double grid)
+{
+	int			n = 1 + (int) (uniform() * max_peaks);
+
+	for (int i = 0; i < n; i++)
+	{
+		double		mz = 50 + uniform() * 950;
+
+		peaks[i].mz = grid > 0 ? grid * (double) (long) (mz / grid) : mz;
+		peaks[i].intensity = uniform() < 0.1 ? 0.0 : 1 + uniform() * 999;
+	}
+	peaks_sort_by_mz(peaks, n);
+	return n;
+}
+
+static void
+normalize(Peak *peaks, int n)
+{
+	double		total = 0;
+
+	for (int i = 0; i < n; i++)
+		total += peaks[i].intensity;
+	for (int i = 0; i < n && total > 0; i++)
+		peaks[i].intensity /= total;
+}
+
+typedef struct Library
+{
+	int			nspectra;
+	Peak	  **raw;
+	int		   *nraw;
+	FlashPeak  *peaks;			/* prepared, sorted by m/z */
+	size_t		npeaks;
+} Library;
+
+/* Library spectra share fragments with the query so that windows collide. */
+static void
+make_library(Library *lib, int nspectra, int max_peaks, double grid, double tolerance,
+			 bool prepare, const Peak *query, int nquery)
+{
+	size_t		capacity = 0;
+
+	lib->nspectra = nspectra;
+	lib->raw = kernel_alloc_array(nspectra, sizeof(Peak *));
+	lib->nraw = kernel_alloc_array(nspectra, sizeof(int));
+	for (int s = 0; s < nspectra; s++)
+	{
+		lib->raw[s] = kernel_alloc_array(max_peaks + 2 * nquery, sizeof(Peak));
+		lib->nraw[s] = random_spectrum(lib->raw[s], max_peaks, grid);
+		for (int q = 0; q < nquery; q++)
+		{
+			double		shift = grid > 0 ? grid * (int) (uniform() * 5 - 2) : (uniform() - 0.5) * 3 * tolerance;
+
+			if (uniform() < 0.3)
+			{
+				lib->raw[s][lib->nraw[s]].mz = query[q].mz + shift;
+				lib->raw[s][lib->nraw[s]++].intensity = 1 + uniform() * 999;
+			}
+			/* on a grid: a second peak 2 x tolerance away, both on the window's edges */
+			if (grid > 0 && uniform() < 0.1)
+			{
+				lib->raw[s][lib->nraw[s]].mz = query[q].mz + shift + 2 * tolerance;
+				lib->raw[s][lib->nraw[s]++].intensity = 1 + uniform() * 999;
+			}
+		}
+		peaks_sort_by_mz(lib->raw[s], lib->nraw[s]);
+		/* the kernel's contract: m/z strictly increasing within a library spectrum */
+		{
+			int			kept = 1;
+
+			for (int i = 1; i < lib->nraw[s]; i++)
+				if (lib->raw[s][i].mz > lib->raw[s][kept - 1].mz)
+					lib->raw[s][kept++] = lib->raw[s][i];
+			lib->nraw[s] = kept;
+		}
+		normalize(lib->raw[s], lib->nraw[s]);
+		capacity += (size_t) lib->nraw[s];
+	}
+	lib->peaks = kernel_alloc_array(capacity + 1, sizeof(FlashPeak));
+	lib->npeaks = 0;
+	for (int s = 0; s < nspectra; s++)
+	{
+		Peak	   *prepared = lib->raw[s];
+		int			n = lib->nraw[s];
+
+		if (prepare)
+			n = entropy_prepare(lib->raw[s], lib->nraw[s], tolerance, true, true, &prepared);
+
+		for (int i = 0; i < n; i++)
+		{
+			lib->peaks[lib->npeaks].mz = prepared[i].mz;
+			lib->peaks[lib->npeaks].intensity = prepared[i].intensity;
+			lib->peaks[lib->npeaks++].spectrum = (uint32_t) s;
+		}
+		if (prepare)
+			kernel_free(prepared);
+	}
+	flash_sort_peaks(lib->peaks, lib->npeaks);
+}
+
+static void
+free_library(Library *lib)
+{
+	for (int s = 0; s < lib->nspectra; s++)
+		kernel_free(lib->raw[s]);
+	kernel_free(lib->raw);
+	kernel_free(lib->nraw);
+	kernel_free(lib->peaks);
+}
+
+/* Feed the window of every query peak in slices of at most max_slice peaks, as pages would. */
+static void
+feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slice,
+			 double *mz, double *intensity, uint32_t *spectrum)
+{
+	for (int q = 0; q < search->nquery; q++)
+	{
+		double		low,
+					high;
+		size_t		start = 0,
+					end;
+
+		flash_window(search->query[q].mz, search->tolerance, &low, &high);
+		while (start < lib->npeaks && lib->peaks[start].mz < low)
+			start++;
+		for (end = start; end < lib->npeaks && lib->peaks[end].mz <= high; end++)
+			;
+		/* a superset of the window is allowed: include one neighbour each side */
+		if (start > 0)
+			start--;
+		if (end < lib->npeaks)
+			end++;
+		while (start < end)
+		{
+			FlashSlice	slice;
+			int			n = (int) (end - start < (size_t) max_slice ? end - start : (size_t) max_slice);
+
+			for (int k = 0; k < n; k++)
+			{
+				mz[k] = lib->peaks[start + k].mz;
+				intensity[k] = lib->peaks[start + k].intensity;
+				spectrum[k] = lib->peaks[start + k].spectrum;
+			}
+			slice.mz = mz;
+			slice.intensity = intensity;
+			slice.spectrum = spectrum;
+			slice.n = n;
+			slice.position = start;
+			if (collect)
+				flash_search_collect(search, q, &slice);
+			else
+				flash_search_slice(search, q, &slice);
+			start += (size_t) n;
+		}
+	}
+}
+
+/*
+ * Returns the number of ambiguous spectra seen; fails on any difference.
+ * Without prepare, spectra are searched as they are (peaks closer than the
+ * tolerance, as entropy_prepare never leaves them), to exercise the walk.
+ */
+static int
+compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolerance,
+						 bool prepare, int max_slice, FlashWorkspace *workspace)
+{
+	Peak		raw_query[128];
+	int			nraw_query = random_spectrum(raw_query, 60, grid);
+	Peak	   *query;
+	int			nquery;
+
+	/* on a grid: query peaks 2 x tolerance apart, so one library peak can sit in two windows */
+	if (grid > 0)
+	{
+		for (int i = 0, n = nraw_query; i < n && i < 60; i += 3)
+		{
+			raw_query[nraw_query].mz = raw_query[i].mz + 2 * tolerance;
+			raw_query[nraw_query++].intensity = 1 + uniform() * 999;
+		}
+		peaks_sort_by_mz(raw_query, nraw_query);
+	}
+	normalize(raw_query, nraw_query);
+	if (prepare)
+		nquery = entropy_prepare(raw_query, nraw_query, tolerance, true, true, &query);
+	else
+	{
+		query = kernel_alloc_array(nraw_query, sizeof(Peak));
+		memcpy(query, raw_query, nraw_query * sizeof(Peak));
+		nquery = nraw_query;
+	}
+	Library		lib;
+	FlashSearch search;
+	FlashHit   *hits;
+	FlashHit	hit;
+	FlashHitStream stream;
+	uint32_t	nhits;
+	int			returned = 0;
+	double	   *expected = kernel_alloc_array(nspectra, sizeof(double));
+	double		previous = -1;
+	uint32_t	previous_spectrum = 0;
+	int			expected_hits = 0,
+				nambiguous;
+	double	   *mz = kernel_alloc_array(max_slice, sizeof(double));
+	double	   *intensity = kernel_alloc_array(max_slice, sizeof(double));
+	uint32_t   *spectrum = kernel_alloc_array(max_slice, sizeof(uint32_t));
+
+	make_library(&lib, nspectra, max_peaks, grid, tolerance, prepare, raw_query, nraw_query);
+	for (int s = 0; s < nspectra; s++)
+	{
+		if (prepare)
+			expected[s] = 1.0 - entropy_similarity(lib.raw[s], lib.nraw[s], raw_query, nraw_query,
+												   tolerance, true, true);
+		else
+			expected[s] = flash_distance_prepared(lib.raw[s], lib.nraw[s], query, nquery, tolerance);
+		expected_hits += expected[s] < 1.0;
+	}
+
+	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra, workspace);
+	feed_windows(&search, &lib, false, max_slice, mz, intensity, spectrum);
+	if (flash_search_needs_collect(&search))
+		feed_windows(&search, &lib, true, max_slice, mz, intensity, spectrum);
+	nambiguous = (int) search.nambiguous;
+	nhits = flash_search_finish(&search, &hits);
+
+	CHECK_INT(nhits, expected_hits);
+	for (int s = 0; s < nspectra; s++)
+		if (flash_search_distance(&search, (uint32_t) s) != expected[s])
+			CHECK_NEAR(flash_search_distance(&search, (uint32_t) s), expected[s], 0);
+	flash_hit_stream_begin(&stream, hits, nhits);
+	while (flash_hit_stream_next(&stream, &hit))
+	{
+		returned++;
+		/* exactly the brute-force double, in (distance, spectrum) order */
+		if (hit.distance != expected[hit.spectrum])
+			CHECK_NEAR(hit.distance, expected[hit.spectrum], 0);
+		CHECK(hit.distance > previous || (hit.distance == previous && hit.spectrum > previous_spectrum));
+		previous = hit.distance;
+		previous_spectrum = hit.spectrum;
+		expected[hit.spectrum] = 2;	/* seen */
+	}
+	flash_hit_stream_end(&stream);
+	CHECK_INT(returned, expected_hits);
+	for (int s = 0; s < nspectra; s++)
+		CHECK(expected[s] == 2 || expected[s] == 1.0);
+
+	flash_search_end(&search);
+	free_library(&lib);
+	kernel_free(query);
+	kernel_free(expected);
+	kernel_free(mz);
+	kernel_free(intensity);
+	kernel_free(spectrum);
+	return nambiguous;
+}
+
+UNIT_TEST(flash_equals_brute_force_continuous_mz)
+{
+	rng_state = 0x9E3779B97F4A7C15ULL;
+	for (int round = 0; round < 40; round++)
+		compare_with_brute_force(300, 80, 0, 0.02, true, 1 + round * 7, NULL);
+}
+
+/* A workspace reused by every search, as the index scan does; left zeroed each time. */
+static FlashWorkspace *
+test_workspace(uint32_t capacity)
+{
+	static FlashWorkspace workspace;
+
+	if (workspace.capacity < capacity)
+	{
+		kernel_free(workspace.state);
+		kernel_free(workspace.touched);
+		kernel_free(workspace.hits);
+		workspace.capacity = capacity;
+		workspace.state = kernel_alloc_array(capacity, sizeof(FlashSpectrumState));
+		workspace.touched = kernel_alloc_array(capacity, sizeof(uint32_t));
+		workspace.hits = kernel_alloc_array(capacity, sizeof(FlashHit));
+		memset(workspace.state, 0, capacity * sizeof(FlashSpectrumState));
+	}
+	return &workspace;
+}
+
+static bool
+workspace_is_zero(const FlashWorkspace *workspace)
+{
+	for (uint32_t s = 0; s < workspace->capacity; s++)
+		if (workspace->state[s].sum != 0 || workspace->state[s].last_query != 0 || workspace->state[s].ambiguous != 0)
+			return false;
+	return true;
+}
+
+UNIT_TEST(flash_equals_brute_force_on_grid)
+{
+	rng_state = 0xD1B54A32D192ED03ULL;
+	for (int round = 0; round < 40; round++)
+	{
+		compare_with_brute_force(round % 2 ? 300 : 30, 80, 0.01, 0.02, true, 3 + round * 11, test_workspace(300));
+		CHECK(workspace_is_zero(test_workspace(300)));
+	}
+}
+
+UNIT_TEST(flash_equals_walk_on_unprepared_spectra_with_ambiguous_windows)
+{
+	int			ambiguous = 0;
+
+	rng_state = 7;
+	for (int round = 0; round < 40; round++)
+		ambiguous += compare_with_brute_force(300, 80, round % 2 ? 0.01 : 0, 0.02, false, 2 + round * 13,
+											 round % 3 ? test_workspace(300) : NULL);
+	/* peaks closer than 2 x tolerance share windows: the fallback must have run */
+	CHECK(ambiguous > 100);
+}
+
+UNIT_TEST(flash_equals_brute_force_other_tolerances)
+{
+	rng_state = 42;
+	for (int round = 0; round < 20; round++)
+	{
+		compare_with_brute_force(200, 40, 0.005, 0.01, true, 64, NULL);
+		compare_with_brute_force(200, 40, 0.05, 0.05, true, 17, test_workspace(300));
+	}
+}
+
+UNIT_TEST(flash_empty_query_and_library)
+{
+	FlashSearch search;
+	FlashHit   *hits;
+	Peak		one = {100, 1};
+
+	flash_search_begin(&search, NULL, 0, 0.02, 0, NULL);
+	CHECK_INT(flash_search_finish(&search, &hits), 0);
+	flash_search_end(&search);
+	CHECK(flash_distance_prepared(&one, 1, &one, 1, 0.02) == 0.0);
+	CHECK(flash_distance_prepared(&one, 1, NULL, 0, 0.02) == 1.0);
+}
+
+UNIT_TEST(flash_hand_computed_pair)
+{
+	/* a = {100: 0.5, 200: 0.5}, b = {100: 1}: one pair, (f(1.5) - f(.5) - f(1)) / 2 = 0.6887218755 */
+	Peak		a[2] = {{100, 0.5}, {200, 0.5}};
+	Peak		b[1] = {{100.01, 1}};
+	double		expected = 1 - (1.5 * log2(1.5) - 0.5 * log2(0.5)) / 2;
+
+	CHECK_NEAR(flash_distance_prepared(a, 2, b, 1, 0.02), expected, 1e-15);
+	CHECK_NEAR(expected, 1 - 0.6887218755408672, 1e-12);
+}
+
+UNIT_TEST(hybrid_matches_shifted_spectrum_by_neutral_loss)
+{
+	/* b is a shifted by +14.0157 Da (a CH2 homologue): no direct pair, all losses pair */
+	Peak		a[3] = {{100, 0.2}, {150, 0.3}, {250, 0.5}};
+	Peak		b[3] = {{114.0157, 0.2}, {164.0157, 0.3}, {264.0157, 0.5}};
+	int			matches;
+
+	CHECK_NEAR(entropy_similarity_prepared(a, 3, b, 3, 0.02, NULL), 0, 0);
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 3, 314.0157, 0.02, &matches), 1, 1e-12);
+	CHECK_INT(matches, 3);
+}
+
+UNIT_TEST(hybrid_prefers_direct_pairs_and_uses_each_peak_once)
+{
+	/* 100 pairs directly; 200 (loss 100) pairs with 210 (loss 100) by loss; 300 stays alone */
+	Peak		a[3] = {{100, 0.25}, {200, 0.25}, {300, 0.5}};
+	Peak		b[2] = {{100, 0.5}, {210, 0.5}};
+	int			matches;
+	double		expected = (pair_term_reference(0.25, 0.5) + pair_term_reference(0.25, 0.5)) / 2;
+
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 2, 310, 0.02, &matches), expected, 1e-15);
+	CHECK_INT(matches, 2);
+	/* equal precursors: losses pair exactly the direct pairs, nothing is added */
+	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, a, 3, 300, 0.02, &matches), 1, 1e-12);
+	CHECK_INT(matches, 3);
+}
+
+UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
+{
+	rng_state = 99;
+	for (int round = 0; round < 200; round++)
+	{
+		Peak		a[40],
+					b[40];
+		int			na = random_spectrum(a, 39, 0.01),
+					nb = random_spectrum(b, 39, 0.01);
+		Peak	   *pa,
+				   *pb;
+
+		na = entropy_prepare(a, na, 0.02, true, true, &pa);
+		nb = entropy_prepare(b, nb, 0.02, true, true, &pb);
+		CHECK(entropy_hybrid_similarity_prepared(pa, na, 1000, pb, nb, 1000 + uniform() * 50, 0.02, NULL) >=
+			  entropy_similarity_prepared(pa, na, pb, nb, 0.02, NULL));
+		kernel_free(pa);
+		kernel_free(pb);
+	}
+}
+
+UNIT_TEST(flash_sort_peaks_orders_by_mz_then_spectrum)
+{
+	size_t		n = 200000;
+	FlashPeak  *peaks = kernel_alloc_array(n, sizeof(FlashPeak));
+
+	rng_state = 5;
+	for (size_t i = 0; i < n; i++)
+	{
+		/* many equal m/z (and runs of equal keys) to stress the partition */
+		peaks[i].mz = i % 3 == 0 ? 500.0 : (double) (long) (uniform() * 1000);
+		peaks[i].spectrum = (uint32_t) (uniform() * 50);
+		peaks[i].intensity = (double) i;
+	}
+	flash_sort_peaks(peaks, n);
+	for (size_t i = 1; i < n; i++)
+		if (peaks[i].mz < peaks[i - 1].mz ||
+			(peaks[i].mz == peaks[i - 1].mz && peaks[i].spectrum < peaks[i - 1].spectrum))
+		{
+			CHECK(!"sorted");
+			break;
+		}
+	/* sorted input and a single element */
+	flash_sort_peaks(peaks, n);
+	flash_sort_peaks(peaks, 1);
+	CHECK(peaks[0].mz <= peaks[n - 1].mz);
+	kernel_free(peaks);
+}

@@ -40,6 +40,9 @@ endif
 $(DATA_built): $(SQL_PIECES)
 	cat $^ > $@
 
+# PGXS does not track headers; rebuild on any header change.
+$(OBJS): $(wildcard src/*/*.h)
+
 # ---------------------------------------------------------------- kernels
 # The pure kernels as a static library, for unit tests, fuzzers and
 # benchmarks: link with  -Ltest -lchemeco_kernels $(KERNEL_LIBS).

@@ -66,7 +66,7 @@ export CHEMECO_SRC=$PWD
 case $what in
 	test) pg_virtualenv "${venv_opts[@]}" test/suites.sh ;;
 	demo) pg_virtualenv "${venv_opts[@]}" docs/demo/demo.sh ;;
-	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=2GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
+	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=4GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
 	load) pg_virtualenv "${venv_opts[@]}" -o max_connections=50 test/load/run.sh ;;
 	*) echo "usage: $0 test|demo|bench|load" >&2; exit 2 ;;
 esac

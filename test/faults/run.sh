@@ -20,7 +20,7 @@ if [ "$(id -u)" = 0 ]; then
 	chown postgres "$work"
 	run_as=(runuser -u postgres --)
 fi
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres PGOPTIONS="-c search_path=public,chemeco"
 pg() { "${run_as[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/log" -w "$@" >/dev/null; }
 cleanup() { pg -m immediate stop 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -29,8 +29,21 @@ start() { pg -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_parallel
 start
 
 passed=0 failed=0
-check() { # check "what" condition-status
-	if [ "$2" = 0 ]; then echo "ok $1"; passed=$((passed + 1)); else echo "not ok $1"; failed=$((failed + 1)); fi
+check() { # check "what" command...: ok when the command succeeds
+	local what=$1
+	shift
+	if "$@"; then echo "ok $what"; passed=$((passed + 1)); else echo "not ok $what"; failed=$((failed + 1)); fi
+}
+usable_row='^ *backend still usable *\| *0 *\| *0 *\| *0 *\| *0 *$'
+column_equal() { # column_equal file header-word i j: in the row under that header, column i == column j
+	awk -v i="$3" -v j="$4" -F'|' "/$2/ { getline; getline; exit !(\$i + 0 == \$j + 0) }" "$1"
+}
+column_zero() { # column_zero file header-word i...: those columns are 0
+	local file=$1 word=$2
+	shift 2
+	for c in "$@"; do
+		awk -v c="$c" -F'|' "/$word/ { getline; getline; exit !(\$c + 0 == 0) }" "$file" || return 1
+	done
 }
 
 echo "== set-up"
@@ -40,9 +53,8 @@ echo "== statement_timeout"
 psql -X -f test/faults/timeout.sql > "$work/timeout.out" 2>&1 || true
 cat "$work/timeout.out"
 cancels=$(grep -c 'canceling statement due to statement timeout' "$work/timeout.out" || true)
-check "statement_timeout stopped pmf_fit, train, index build and scan ($cancels of 4)" "$([ "$cancels" = 4 ]; echo $?)"
-grep -A2 'backend still usable' "$work/timeout.out" | tail -1 | grep -qE '^ *backend still usable *\| *0 *\| *0 *\| *0 *\| *0 *$'
-check "no partial catalogue rows or index after the timeouts" $?
+check "statement_timeout stopped pmf_fit, train, index build and open searches ($cancels of 4)" [ "$cancels" = 4 ]
+check "no partial catalogue rows or index after the timeouts" grep -qE "$usable_row" "$work/timeout.out"
 
 crash_during() { # crash_during "what" sql
 	psql -X -q -c "$2" >/dev/null 2>&1 &
@@ -55,11 +67,9 @@ crash_during() { # crash_during "what" sql
 	start
 	psql -X -f test/faults/crash_check.sql > "$work/crash.out" 2>&1
 	cat "$work/crash.out"
-	awk '/index_equals_scan/ { getline; getline; exit !($1 + 0 == $2 + 0) }' FS='|' "$work/crash.out"
-	check "after kill -9 during $1: index equals sequential scan" $?
-	awk '/runs_without_profiles/ { getline; getline; exit !($2 + 0 == 0) }' FS='|' "$work/crash.out" &&
-		awk '/orphan_profiles/ { getline; getline; exit !($1 + 0 == 0 && $2 + 0 == 0) }' FS='|' "$work/crash.out"
-	check "after kill -9 during $1: PMF catalogue holds only whole runs" $?
+	check "after kill -9 during $1: index equals sequential scan" column_equal "$work/crash.out" index_equals_scan 1 2
+	check "after kill -9 during $1: no PMF run without profiles" column_zero "$work/crash.out" runs_without_profiles 2
+	check "after kill -9 during $1: no orphan PMF rows" column_zero "$work/crash.out" orphan_profiles 1 2
 }
 
 echo "== kill -9"
@@ -72,8 +82,8 @@ crash_during "pmf_fit" \
 psql -X -q -c 'DROP INDEX library_flash'
 crash_during "CREATE INDEX" "CREATE INDEX library_flash ON library USING chemeco_flash (spectrum)" 1
 psql -X -q -c 'DROP INDEX IF EXISTS library_flash' -c 'CREATE INDEX library_flash ON library USING chemeco_flash (spectrum)'
-psql -X -f test/faults/crash_check.sql | grep -A2 index_equals_scan | tail -1 | awk -F'|' '{ exit !($1 + 0 == $2 + 0) }'
-check "index rebuilt after the crashed build equals sequential scan" $?
+psql -X -f test/faults/crash_check.sql > "$work/crash.out" 2>&1
+check "index rebuilt after the crashed build equals sequential scan" column_equal "$work/crash.out" index_equals_scan 1 2
 
 echo "faults: $passed passed, $failed failed"
 [ "$failed" = 0 ]

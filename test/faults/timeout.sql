@@ -9,9 +9,15 @@ SET statement_timeout = '1s';
 SELECT pmf_fit('SELECT sample, species, conc, unc FROM batonrouge ORDER BY row_no, col_no', 6, runs => 2000);
 SELECT train('fault_gbm', 'gradient_boosting', 'SELECT mass, share, country, ecs FROM products', 'ecs', '{"n_trees": 100000}');
 CREATE INDEX library_flash ON library USING chemeco_flash (spectrum);
-SELECT count(*) FROM (SELECT id FROM library ORDER BY entropy_similarity(spectrum, '100:1 200:1 300:1 400:1') DESC) s;
+RESET statement_timeout;
+CREATE INDEX library_search ON library USING chemeco_flash (spectrum);
+SET statement_timeout = '1s';
+-- many open searches through the index in one statement
+SELECT count(*) FROM (SELECT spectrum FROM library LIMIT 100000) q,
+	LATERAL chemeco.identify(q.spectrum, 500, 'library', 10, mode => 'open') hit;
 \timing off
 RESET statement_timeout;
+DROP INDEX library_search;
 \set ON_ERROR_STOP on
 SELECT 'backend still usable' AS status,
        (SELECT count(*) FROM pmf_run) AS pmf_runs, (SELECT count(*) FROM pmf_profile) AS pmf_profiles,

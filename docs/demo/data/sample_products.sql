@@ -92,6 +92,6 @@ DELETE FROM products a USING products b WHERE a.id = b.id AND a.ctid > b.ctid;
 ALTER TABLE products ADD PRIMARY KEY (id);
 -- the single scores beside the categories, to 6 significant digits as Ecobalyse reports them
 UPDATE products SET impacts = impacts || jsonb_build_object(
-	'pef', pg_temp.sig(chemeco.single_score(impacts, 'pef')::numeric),
+	'pef', pg_temp.sig(chemeco.single_score(impacts, 'pef')),
 	'ecs', pg_temp.sig(chemeco.single_score(impacts, 'ecs')));
 ANALYZE products;

@@ -40,7 +40,11 @@ corrupt:
 			 errmsg("invalid chemeco value buffer state")));
 }
 
-/* Allocated in the current memory context: the executor copies a new state into its own. */
+/*
+ * Allocated in the current memory context: the executor copies a new state
+ * into its own.  Only the header is zeroed here; callers fill the used part
+ * and zero_spare_room() the rest (no stray bytes ever leave the backend).
+ */
 static ValueBuffer *
 allocate(int32 nprobs, int64 capacity)
 {
@@ -53,10 +57,19 @@ allocate(int32 nprobs, int64 capacity)
 				 errmsg("too many values in one group for an exact quantile state"),
 				 errdetail("The limit is %lld values (1 GB of float8) per group.",
 						   (long long) MAX_SLOTS - nprobs)));
-	buffer = palloc0(VALUE_BUFFER_HEADER + slots * sizeof(double));
+	buffer = palloc(VALUE_BUFFER_HEADER + slots * sizeof(double));
+	memset(buffer, 0, VALUE_BUFFER_HEADER);
 	SET_VARSIZE(buffer, VALUE_BUFFER_HEADER + slots * sizeof(double));
 	buffer->nprobs = nprobs;
 	return buffer;
+}
+
+static void
+zero_spare_room(ValueBuffer *buffer)
+{
+	double	   *end = value_buffer_values(buffer) + buffer->count;
+
+	memset(end, 0, (char *) buffer + VARSIZE(buffer) - (char *) end);
 }
 
 ValueBuffer *
@@ -66,6 +79,7 @@ value_buffer_create(const double *probs, int nprobs)
 
 	if (nprobs > 0)
 		memcpy(buffer->data, probs, nprobs * sizeof(double));
+	zero_spare_room(buffer);
 	return buffer;
 }
 
@@ -107,6 +121,10 @@ value_buffer_append(ValueBuffer *buffer, const double *values, int64 n)
 		grown->count = buffer->count;
 		/* the old buffer belongs to the executor, which frees it */
 		buffer = grown;
+		memcpy(value_buffer_values(buffer) + buffer->count, values, n * sizeof(double));
+		buffer->count = needed;
+		zero_spare_room(buffer);
+		return buffer;
 	}
 	memcpy(value_buffer_values(buffer) + buffer->count, values, n * sizeof(double));
 	buffer->count = needed;

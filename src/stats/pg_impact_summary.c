@@ -1,6 +1,6 @@
 /*
  * pg_impact_summary.c: aggregate impact_summary(float8) -> chemeco.summary.
- * State: a value buffer (pg_value_buffer.h); arithmetic in summary.c.
+ * State: a value state (pg_value_buffer.h); arithmetic in summary.c.
  */
 #include "postgres.h"
 
@@ -18,7 +18,7 @@ PG_FUNCTION_INFO_V1(impact_summary_final);
 Datum
 impact_summary_accum(PG_FUNCTION_ARGS)
 {
-	ValueBuffer *buffer;
+	ValueState *state;
 	double		value;
 
 	if (PG_ARGISNULL(1))
@@ -27,28 +27,20 @@ impact_summary_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	value = value_buffer_checked_value(PG_GETARG_FLOAT8(1), "impact_summary");
-	buffer = PG_ARGISNULL(0) ? value_buffer_create(NULL, 0) : value_buffer_for_update(fcinfo, 0);
-	PG_RETURN_BYTEA_P(value_buffer_append(buffer, &value, 1));
+	value = value_state_checked_value(PG_GETARG_FLOAT8(1), "impact_summary");
+	state = PG_ARGISNULL(0) ? value_state_create(fcinfo, NULL, 0) : value_state_for_update(fcinfo, 0);
+	value_state_append(state, value);
+	PG_RETURN_DATUM(value_state_datum(state));
 }
 
 /* Shared by impact_summary and quantiles: concatenates two groups' values. */
 Datum
 value_buffer_combine(PG_FUNCTION_ARGS)
 {
-	ValueBuffer *into = value_buffer_for_update(fcinfo, 0);
-	ValueBuffer *from = value_buffer_read(fcinfo, 1);
-	const char *from_data = (const char *) from + VALUE_BUFFER_HEADER;
+	ValueState *into = value_state_for_update(fcinfo, 0);
 
-	if (into->nprobs != from->nprobs ||
-		memcmp(into->data, from_data, into->nprobs * sizeof(double)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantiles: probs must be the same in every row of a group")));
-	/* from may be unaligned (it can come straight from a tuple): append copies bytes */
-	PG_RETURN_BYTEA_P(value_buffer_append(into,
-										  (const double *) (from_data + from->nprobs * sizeof(double)),
-										  from->count));
+	value_state_append_state(into, fcinfo, 1);
+	PG_RETURN_DATUM(value_state_datum(into));
 }
 
 /*
@@ -59,17 +51,17 @@ value_buffer_combine(PG_FUNCTION_ARGS)
 Datum
 impact_summary_final(PG_FUNCTION_ARGS)
 {
-	ValueBuffer *buffer = value_buffer_for_update(fcinfo, 0);
+	ValueState *state = value_state_for_final(fcinfo, 0);
 	TupleDesc	tupdesc;
 	Datum		fields[11];
 	bool		nulls[11] = {false};
 	Summary		s;
 
-	if (buffer->count == 0)
+	if (state->count == 0)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "impact_summary_final must return a composite type");
-	switch (summarize(value_buffer_values(buffer), (size_t) buffer->count, &s))
+	switch (summarize(value_state_values(state), (size_t) state->count, &s))
 	{
 		case SUMMARY_OK:
 			break;

@@ -1,6 +1,6 @@
 /*
  * pg_quantiles.c: aggregate quantiles(float8, float8[]) -> float8[].
- * State: a value buffer whose leading slots hold the probabilities;
+ * State: a value state whose leading slots hold the probabilities;
  * combine is value_buffer_combine (pg_impact_summary.c).
  */
 #include "postgres.h"
@@ -44,7 +44,7 @@ quantiles_accum(PG_FUNCTION_ARGS)
 	ArrayType  *probs_array = probs_argument(fcinfo, 2);
 	int			nprobs = ArrayGetNItems(ARR_NDIM(probs_array), ARR_DIMS(probs_array));
 	const double *probs = (const double *) ARR_DATA_PTR(probs_array);
-	ValueBuffer *buffer;
+	ValueState *state;
 	double		value;
 
 	if (PG_ARGISNULL(0))
@@ -54,36 +54,38 @@ quantiles_accum(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("quantiles: probability %g is not between 0 and 1", probs[i])));
-		buffer = value_buffer_create(probs, nprobs);
+		state = value_state_create(fcinfo, probs, nprobs);
 	}
 	else
 	{
-		buffer = value_buffer_for_update(fcinfo, 0);
-		if (buffer->nprobs != nprobs || memcmp(buffer->data, probs, nprobs * sizeof(double)) != 0)
+		state = value_state_for_update(fcinfo, 0);
+		if (state->nprobs != nprobs || memcmp(state->slots, probs, nprobs * sizeof(double)) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("quantiles: probs must be the same in every row of a group")));
 	}
-	if (PG_ARGISNULL(1))
-		PG_RETURN_BYTEA_P(buffer);
-	value = value_buffer_checked_value(PG_GETARG_FLOAT8(1), "quantiles");
-	PG_RETURN_BYTEA_P(value_buffer_append(buffer, &value, 1));
+	if (!PG_ARGISNULL(1))
+	{
+		value = value_state_checked_value(PG_GETARG_FLOAT8(1), "quantiles");
+		value_state_append(state, value);
+	}
+	PG_RETURN_DATUM(value_state_datum(state));
 }
 
 /* Selection permutes values, keeping the multiset: see impact_summary_final. */
 Datum
 quantiles_final(PG_FUNCTION_ARGS)
 {
-	ValueBuffer *buffer = value_buffer_for_update(fcinfo, 0);
-	int			nprobs = buffer->nprobs;
+	ValueState *state = value_state_for_final(fcinfo, 0);
+	int			nprobs = state->nprobs;
 	Datum	   *elements;
 	double	   *result;
 
-	if (buffer->count == 0)
+	if (state->count == 0)
 		PG_RETURN_NULL();
 	result = palloc(Max(nprobs, 1) * sizeof(double));
 	elements = palloc(Max(nprobs, 1) * sizeof(Datum));
-	quantiles(value_buffer_values(buffer), (size_t) buffer->count, buffer->data, nprobs, result);
+	quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
 	for (int i = 0; i < nprobs; i++)
 		elements[i] = Float8GetDatum(result[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elements, nprobs, FLOAT8OID, sizeof(float8),

@@ -1,5 +1,5 @@
 /*
- * pg_value_buffer.c: growable bytea of doubles used as an aggregate state.
+ * pg_value_buffer.c: expanded-object aggregate state holding every value.
  */
 #include "postgres.h"
 
@@ -9,130 +9,212 @@
 
 #include "pg_value_buffer.h"
 
-#define INITIAL_CAPACITY 16
-#define MAX_SLOTS ((int64) ((MaxAllocSize - VALUE_BUFFER_HEADER) / sizeof(double)))
-
-static int64
-capacity_of(const ValueBuffer *buffer)
+/* the flat (bytea) form */
+typedef struct FlatValues
 {
-	return (int64) ((VARSIZE(buffer) - VALUE_BUFFER_HEADER) / sizeof(double)) - buffer->nprobs;
-}
-
-/* Reject anything that is not a well-formed buffer: a bytea can come from anywhere. */
-static void
-validate(const ValueBuffer *buffer)
-{
-	Size		size = VARSIZE(buffer);
+	int32		vl_len_;
 	int32		nprobs;
 	int64		count;
+	double		data[FLEXIBLE_ARRAY_MEMBER];	/* nprobs probabilities, count values */
+} FlatValues;
 
-	if (size < VALUE_BUFFER_HEADER)
-		goto corrupt;
-	memcpy(&nprobs, (const char *) buffer + offsetof(ValueBuffer, nprobs), sizeof(nprobs));
-	memcpy(&count, (const char *) buffer + offsetof(ValueBuffer, count), sizeof(count));
-	if (nprobs < 0 || count < 0 ||
-		(uint64) nprobs + (uint64) count > (size - VALUE_BUFFER_HEADER) / sizeof(double))
-		goto corrupt;
-	return;
-corrupt:
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid chemeco value buffer state")));
+#define FLAT_HEADER offsetof(FlatValues, data)
+#define MAX_SLOTS ((int64) ((MaxAllocSize - FLAT_HEADER) / sizeof(double)))
+#define INITIAL_CAPACITY 16
+
+/* A read-only view of a state argument; the pointers may be unaligned. */
+typedef struct ValueView
+{
+	int32		nprobs;
+	int64		count;
+	const char *probs;
+	const char *values;
+} ValueView;
+
+static Size
+flat_size(ExpandedObjectHeader *eohptr)
+{
+	ValueState *state = (ValueState *) eohptr;
+
+	return FLAT_HEADER + (state->nprobs + state->count) * sizeof(double);
 }
 
-/*
- * Allocated in the current memory context: the executor copies a new state
- * into its own.  Only the header is zeroed here; callers fill the used part
- * and zero_spare_room() the rest (no stray bytes ever leave the backend).
- */
-static ValueBuffer *
-allocate(int32 nprobs, int64 capacity)
+static void
+flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
-	int64		slots = (int64) nprobs + capacity;
-	ValueBuffer *buffer;
+	ValueState *state = (ValueState *) eohptr;
+	FlatValues *flat = result;
 
-	if (slots > MAX_SLOTS)
+	Assert(allocated_size == flat_size(eohptr));
+	memset(flat, 0, FLAT_HEADER);
+	SET_VARSIZE(flat, allocated_size);
+	flat->nprobs = state->nprobs;
+	flat->count = state->count;
+	memcpy(flat->data, state->slots, (state->nprobs + state->count) * sizeof(double));
+}
+
+static const ExpandedObjectMethods value_state_methods = {flat_size, flatten_into};
+
+static ValueState *
+our_expanded_object(Datum datum)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(datum);
+
+		if (eoh->eoh_methods == &value_state_methods)
+			return (ValueState *) eoh;
+	}
+	return NULL;
+}
+
+static ValueView
+view_argument(FunctionCallInfo fcinfo, int argno)
+{
+	ValueState *state = our_expanded_object(PG_GETARG_DATUM(argno));
+	ValueView	view;
+	bytea	   *flat;
+	Size		size;
+
+	if (state != NULL)
+	{
+		view.nprobs = state->nprobs;
+		view.count = state->count;
+		view.probs = (const char *) state->slots;
+		view.values = (const char *) value_state_values(state);
+		return view;
+	}
+	/* a flat bytea can come from anywhere: check it is well formed */
+	flat = PG_GETARG_BYTEA_P(argno);
+	size = VARSIZE(flat);
+	if (size >= FLAT_HEADER)
+	{
+		memcpy(&view.nprobs, (const char *) flat + offsetof(FlatValues, nprobs), sizeof(int32));
+		memcpy(&view.count, (const char *) flat + offsetof(FlatValues, count), sizeof(int64));
+		if (view.nprobs >= 0 && view.count >= 0 &&
+			(uint64) view.nprobs + (uint64) view.count == (size - FLAT_HEADER) / sizeof(double) &&
+			(size - FLAT_HEADER) % sizeof(double) == 0)
+		{
+			view.probs = (const char *) flat + FLAT_HEADER;
+			view.values = view.probs + view.nprobs * sizeof(double);
+			return view;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid chemeco value state")));
+	pg_unreachable();
+}
+
+static void
+reserve(ValueState *state, int64 needed)
+{
+	int64		capacity = state->capacity;
+
+	if (needed <= capacity)
+		return;
+	if (needed > MAX_SLOTS - state->nprobs)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many values in one group for an exact quantile state"),
 				 errdetail("The limit is %lld values (1 GB of float8) per group.",
-						   (long long) MAX_SLOTS - nprobs)));
-	buffer = palloc(VALUE_BUFFER_HEADER + slots * sizeof(double));
-	memset(buffer, 0, VALUE_BUFFER_HEADER);
-	SET_VARSIZE(buffer, VALUE_BUFFER_HEADER + slots * sizeof(double));
-	buffer->nprobs = nprobs;
-	return buffer;
+						   (long long) (MAX_SLOTS - state->nprobs))));
+	while (capacity < needed)
+		capacity = Min(capacity * 2, MAX_SLOTS - state->nprobs);
+	state->slots = repalloc(state->slots, (state->nprobs + capacity) * sizeof(double));
+	state->capacity = capacity;
 }
 
-static void
-zero_spare_room(ValueBuffer *buffer)
+static ValueState *
+create(FunctionCallInfo fcinfo, const char *probs, int32 nprobs, int64 capacity)
 {
-	double	   *end = value_buffer_values(buffer) + buffer->count;
+	MemoryContext parent;
+	MemoryContext context;
+	ValueState *state;
 
-	memset(end, 0, (char *) buffer + VARSIZE(buffer) - (char *) end);
-}
-
-ValueBuffer *
-value_buffer_create(const double *probs, int nprobs)
-{
-	ValueBuffer *buffer = allocate(nprobs, INITIAL_CAPACITY);
-
+	if (!AggCheckCallContext(fcinfo, &parent))
+		parent = CurrentMemoryContext;
+	context = AllocSetContextCreate(parent, "chemeco value state", ALLOCSET_SMALL_SIZES);
+	state = MemoryContextAlloc(context, sizeof(ValueState));
+	EOH_init_header(&state->hdr, &value_state_methods, context);
+	state->nprobs = nprobs;
+	state->count = 0;
+	state->capacity = Max(capacity, INITIAL_CAPACITY);
+	if (state->capacity > MAX_SLOTS - nprobs)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many probabilities or values for an exact quantile state")));
+	state->slots = MemoryContextAlloc(context, (nprobs + state->capacity) * sizeof(double));
 	if (nprobs > 0)
-		memcpy(buffer->data, probs, nprobs * sizeof(double));
-	zero_spare_room(buffer);
-	return buffer;
+		memcpy(state->slots, probs, nprobs * sizeof(double));
+	return state;
 }
 
-ValueBuffer *
-value_buffer_for_update(FunctionCallInfo fcinfo, int argno)
+ValueState *
+value_state_create(FunctionCallInfo fcinfo, const double *probs, int nprobs)
 {
-	ValueBuffer *buffer = (ValueBuffer *) PG_GETARG_BYTEA_P(argno);
-
-	validate(buffer);
-	/* in place only for our own aggregate state, which palloc aligned */
-	if (AggCheckCallContext(fcinfo, NULL) && buffer == (ValueBuffer *) MAXALIGN(buffer))
-		return buffer;
-	return (ValueBuffer *) memcpy(palloc(VARSIZE(buffer)), buffer, VARSIZE(buffer));
+	return create(fcinfo, (const char *) probs, nprobs, INITIAL_CAPACITY);
 }
 
-ValueBuffer *
-value_buffer_read(FunctionCallInfo fcinfo, int argno)
+static ValueState *
+copy_of_argument(FunctionCallInfo fcinfo, int argno)
 {
-	ValueBuffer *buffer = (ValueBuffer *) PG_GETARG_BYTEA_P(argno);
+	ValueView	view = view_argument(fcinfo, argno);
+	ValueState *state = create(fcinfo, view.probs, view.nprobs, view.count);
 
-	validate(buffer);
-	return buffer;
+	memcpy(value_state_values(state), view.values, view.count * sizeof(double));
+	state->count = view.count;
+	return state;
 }
 
-ValueBuffer *
-value_buffer_append(ValueBuffer *buffer, const double *values, int64 n)
+ValueState *
+value_state_for_update(FunctionCallInfo fcinfo, int argno)
 {
-	int64		needed = buffer->count + n;
+	Datum		datum = PG_GETARG_DATUM(argno);
+	ValueState *state = our_expanded_object(datum);
 
-	if (needed > capacity_of(buffer))
-	{
-		int64		capacity = Max(capacity_of(buffer), INITIAL_CAPACITY);
-		ValueBuffer *grown;
+	if (state != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(datum)) &&
+		AggCheckCallContext(fcinfo, NULL))
+		return state;
+	return copy_of_argument(fcinfo, argno);
+}
 
-		while (capacity < needed)
-			capacity = Min(capacity * 2, Max(MAX_SLOTS - buffer->nprobs, needed));
-		grown = allocate(buffer->nprobs, capacity);
-		memcpy(grown->data, buffer->data, (buffer->nprobs + buffer->count) * sizeof(double));
-		grown->count = buffer->count;
-		/* the old buffer belongs to the executor, which frees it */
-		buffer = grown;
-		memcpy(value_buffer_values(buffer) + buffer->count, values, n * sizeof(double));
-		buffer->count = needed;
-		zero_spare_room(buffer);
-		return buffer;
-	}
-	memcpy(value_buffer_values(buffer) + buffer->count, values, n * sizeof(double));
-	buffer->count = needed;
-	return buffer;
+ValueState *
+value_state_for_final(FunctionCallInfo fcinfo, int argno)
+{
+	ValueState *state = our_expanded_object(PG_GETARG_DATUM(argno));
+
+	/* the executor hands final functions a read-only pointer to its state */
+	if (state != NULL && AggCheckCallContext(fcinfo, NULL))
+		return state;
+	return copy_of_argument(fcinfo, argno);
+}
+
+void
+value_state_append_state(ValueState *state, FunctionCallInfo fcinfo, int argno)
+{
+	ValueView	from = view_argument(fcinfo, argno);
+
+	if (from.nprobs != state->nprobs ||
+		memcmp(from.probs, state->slots, state->nprobs * sizeof(double)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantiles: probs must be the same in every row of a group")));
+	reserve(state, state->count + from.count);
+	memcpy(value_state_values(state) + state->count, from.values, from.count * sizeof(double));
+	state->count += from.count;
+}
+
+void
+value_state_append(ValueState *state, double value)
+{
+	if (state->count == state->capacity)
+		reserve(state, state->count + 1);
+	value_state_values(state)[state->count++] = value;
 }
 
 double
-value_buffer_checked_value(double value, const char *function_name)
+value_state_checked_value(double value, const char *function_name)
 {
 	if (isnan(value))
 		ereport(ERROR,

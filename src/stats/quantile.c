@@ -4,6 +4,7 @@
 #include "quantile.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "kernel.h"
@@ -102,6 +103,25 @@ quickselect(double *v, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t k)
 	insertion_sort(v, lo, hi);
 }
 
+/* Move the smallest (or largest) of v[lo..hi] to v[lo] (or v[hi]): one pass. */
+static void
+place_extreme(double *v, ptrdiff_t lo, ptrdiff_t hi, bool largest)
+{
+	ptrdiff_t	target = largest ? hi : lo;
+	ptrdiff_t	best = target;
+
+	for (ptrdiff_t i = lo; i <= hi; i++)
+		if (largest ? v[i] > v[best] : v[i] < v[best])
+			best = i;
+	if (best != target)
+	{
+		double		t = v[best];
+
+		v[best] = v[target];
+		v[target] = t;
+	}
+}
+
 static void
 select_in_range(double *v, ptrdiff_t lo, ptrdiff_t hi, const size_t *ranks, size_t nranks)
 {
@@ -110,6 +130,23 @@ select_in_range(double *v, ptrdiff_t lo, ptrdiff_t hi, const size_t *ranks, size
 
 	if (nranks == 0 || lo >= hi)
 		return;
+
+	/*
+	 * A rank at either end of the range (the neighbours of a rank just
+	 * selected: interpolation needs floor and ceil) is a min or max scan.
+	 */
+	if ((ptrdiff_t) ranks[0] == lo)
+	{
+		place_extreme(v, lo, hi, false);
+		select_in_range(v, lo + 1, hi, ranks + 1, nranks - 1);
+		return;
+	}
+	if ((ptrdiff_t) ranks[nranks - 1] == hi)
+	{
+		place_extreme(v, lo, hi, true);
+		select_in_range(v, lo, hi - 1, ranks, nranks - 1);
+		return;
+	}
 	middle = nranks / 2;
 	k = (ptrdiff_t) ranks[middle];
 	quickselect(v, lo, hi, k);

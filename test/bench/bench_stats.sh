@@ -54,6 +54,6 @@ echo "plan with 2 workers:"
 psql -X -q -d "$db" -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" \
 	-c "EXPLAIN (COSTS OFF) $ours"
 # exact quantiles keep every value: 8 bytes each, in a buffer grown by doubling
-echo "exact-quantile state: 8 bytes/value, capacity = next power of two >= n:" \
-	"$(awk -v n="$rows" 'BEGIN { c = 16; while (c < n) c *= 2; printf "%.0f MB for %d values", c * 8 / 1e6, n }')"
+echo "exact-quantile state: 8 bytes/value in a buffer of 16*2^k >= n slots:" \
+	"$(awk -v n="$rows" 'BEGIN { c = 16; while (c < n) c *= 2; printf "%.0f MB of values, %.0f MB buffer for %d values", n * 8 / 1e6, c * 8 / 1e6, n }')"
 dropdb "$db"

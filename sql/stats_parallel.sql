@@ -41,6 +41,17 @@ FROM (SELECT grp, impact_summary(value) AS s, quantiles(value, '{0.1,0.9}') AS q
              weighted_mean(value, weight) AS w FROM stats_par GROUP BY grp) p
 JOIN serial USING (grp) ORDER BY grp;
 
+-- the same with hashed partial and final aggregation
+SET enable_hashagg = on;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF)
+SELECT grp, impact_summary(value) FROM stats_par GROUP BY grp;
+SELECT count(*) AS groups_identical
+FROM (SELECT grp, impact_summary(value) AS s, quantiles(value, '{0.1,0.9}') AS q,
+             weighted_mean(value, weight) AS w FROM stats_par GROUP BY grp) p
+JOIN serial USING (grp) WHERE p.s = serial.s AND p.q = serial.q AND p.w = serial.w;
+RESET enable_sort;
+
 -- the parallel result also agrees with native aggregates
 SELECT (s).n = count AS n, abs((s).mean - avg) < 1e-12 * avg AS mean, abs((s).stddev - sd) < 1e-10 * sd AS stddev,
        ARRAY[(s).min, (s).q1, (s).median, (s).q3, (s).max] = pc AS order_statistics

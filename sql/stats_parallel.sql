@@ -13,6 +13,9 @@ CREATE TEMP TABLE serial AS
 SELECT grp, impact_summary(value) AS s, quantiles(value, '{0.1,0.9}') AS q,
        weighted_mean(value, weight) AS w
 FROM stats_par GROUP BY grp;
+CREATE TEMP TABLE serial_scores AS
+SELECT count(*) AS n, impact_summary(single_score(jsonb_build_object('acd', value, 'cch', weight), 'pef', false)) AS s
+FROM stats_par;
 CREATE TEMP TABLE serial_all AS
 SELECT impact_summary(value) AS s, quantiles(value, '{0.1,0.9}') AS q, weighted_mean(value, weight) AS w
 FROM stats_par;
@@ -40,6 +43,13 @@ SELECT grp, p.s = serial.s AS summary_identical, p.q = serial.q AS quantiles_ide
 FROM (SELECT grp, impact_summary(value) AS s, quantiles(value, '{0.1,0.9}') AS q,
              weighted_mean(value, weight) AS w FROM stats_par GROUP BY grp) p
 JOIN serial USING (grp) ORDER BY grp;
+
+-- single_score reads impact_category through SPI, also inside parallel workers
+EXPLAIN (COSTS OFF)
+SELECT impact_summary(single_score(jsonb_build_object('acd', value, 'cch', weight), 'pef', false)) FROM stats_par;
+SELECT s = (SELECT s FROM serial_scores) AS scores_identical
+FROM (SELECT impact_summary(single_score(jsonb_build_object('acd', value, 'cch', weight), 'pef', false)) AS s
+      FROM stats_par) p;
 
 -- the same with hashed partial and final aggregation
 SET enable_hashagg = on;

@@ -36,7 +36,7 @@ SELECT c AS country, (sum(weight) OVER w - weight)::float8 / sum(weight) OVER ()
        sum(weight) OVER w::float8 / sum(weight) OVER () AS hi
 FROM country c WINDOW w AS (ORDER BY code);
 
-CREATE TABLE products AS
+CREATE TABLE textile_products AS
 WITH draw AS (
 	SELECT i, t.*, m.*,
 	       f.country AS fabric, mk.country AS making,
@@ -88,10 +88,10 @@ SELECT chemeco.product_id(inputs) AS id, inputs,
        round(wear::numeric, 1)::float8 AS days_of_wear
 FROM inputs;
 -- identical inputs are the same product (same product_id): keep one
-DELETE FROM products a USING products b WHERE a.id = b.id AND a.ctid > b.ctid;
-ALTER TABLE products ADD PRIMARY KEY (id);
+DELETE FROM textile_products a USING textile_products b WHERE a.id = b.id AND a.ctid > b.ctid;
+ALTER TABLE textile_products ADD PRIMARY KEY (id);
 -- the single scores beside the categories, to 6 significant digits as Ecobalyse reports them
-UPDATE products SET impacts = impacts || jsonb_build_object(
+UPDATE textile_products SET impacts = impacts || jsonb_build_object(
 	'pef', pg_temp.sig(chemeco.single_score(impacts, 'pef')),
 	'ecs', pg_temp.sig(chemeco.single_score(impacts, 'ecs')));
-ANALYZE products;
+ANALYZE textile_products;

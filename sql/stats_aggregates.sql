@@ -91,8 +91,9 @@ WITH a AS MATERIALIZED (
 SELECT quantiles_final(s0) AS before, quantiles_final(quantiles_accum(s0, 10, '{0.5}')) AS appended,
        quantiles_final(s0) AS after, impact_summary_final(impact_summary_accum(NULL, 7)) AS direct
 FROM a;
--- the flat state after the varlena header: int32 nprobs, int64 n, probabilities, values (little-endian);
--- no spare room: octet_length = 12 + 8 * (nprobs + n)
+-- the flat state after the varlena header: int32 nprobs, int64 n, probabilities, values (little-endian),
+-- then zeroed room for 16 values at first: octet_length = 12 + 8 * (nprobs + 16)
 SELECT octet_length(impact_summary_accum(impact_summary_accum(NULL, 1), 2)) AS two_values,
        octet_length(quantiles_accum(NULL, 1, '{0.1,0.5,0.9}')) AS three_probs_one_value,
-       encode(impact_summary_accum(NULL, 0.5), 'hex') AS layout;
+       left(encode(impact_summary_accum(NULL, 0.5), 'hex'), 40) AS layout,
+       ltrim(substr(encode(impact_summary_accum(NULL, 0.5), 'hex'), 41), '0') = '' AS room_zeroed;

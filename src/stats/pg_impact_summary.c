@@ -39,7 +39,7 @@ value_buffer_combine(PG_FUNCTION_ARGS)
 {
 	ValueState *into = value_state_for_update(fcinfo, 0);
 
-	value_state_append_state(into, fcinfo, 1);
+	value_state_append_state(into, 1);
 	PG_RETURN_DATUM(value_state_datum(into));
 }
 

@@ -179,11 +179,19 @@ make_expanded(ValueState *state, MemoryContext aggcontext, const char *probs, in
 	state->slots = ev->slots;
 }
 
+/*
+ * The handle is kept in fn_extra and reused, sparing a palloc per row: a
+ * function holds one handle at a time and nothing keeps it across calls.
+ */
 static ValueState *
 new_handle(FunctionCallInfo fcinfo)
 {
-	ValueState *state = palloc0(sizeof(ValueState));
+	ValueState *state = fcinfo->flinfo->fn_extra;
 
+	if (state == NULL)
+		state = fcinfo->flinfo->fn_extra =
+			MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ValueState));
+	memset(state, 0, sizeof(ValueState));
 	state->fcinfo = fcinfo;
 	return state;
 }

@@ -1,0 +1,93 @@
+/*
+ * pg_quantiles.c: aggregate quantiles(float8, float8[]) -> float8[].
+ * State: a value state whose leading slots hold the probabilities;
+ * combine is value_buffer_combine (pg_impact_summary.c).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+#include "pg_value_buffer.h"
+#include "quantile.h"
+
+PG_FUNCTION_INFO_V1(quantiles_accum);
+PG_FUNCTION_INFO_V1(quantiles_final);
+
+static ArrayType *
+probs_argument(FunctionCallInfo fcinfo, int argno)
+{
+	ArrayType  *probs;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("quantiles: probs must not be NULL")));
+	probs = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(probs) > 1 || ARR_HASNULL(probs))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantiles: probs must be a one-dimensional array without NULLs")));
+	if (ArrayGetNItems(ARR_NDIM(probs), ARR_DIMS(probs)) > MaxAllocSize / sizeof(double) / 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("quantiles: too many probabilities")));
+	return probs;
+}
+
+Datum
+quantiles_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *probs_array = probs_argument(fcinfo, 2);
+	int			nprobs = ArrayGetNItems(ARR_NDIM(probs_array), ARR_DIMS(probs_array));
+	const double *probs = (const double *) ARR_DATA_PTR(probs_array);
+	ValueState *state;
+	double		value;
+
+	if (PG_ARGISNULL(0))
+	{
+		for (int i = 0; i < nprobs; i++)
+			if (!(probs[i] >= 0.0 && probs[i] <= 1.0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("quantiles: probability %g is not between 0 and 1", probs[i])));
+		state = value_state_create(fcinfo, probs, nprobs);
+	}
+	else
+	{
+		state = value_state_for_update(fcinfo, 0);
+		if (state->nprobs != nprobs || memcmp(state->slots, probs, nprobs * sizeof(double)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("quantiles: probs must be the same in every row of a group")));
+	}
+	if (!PG_ARGISNULL(1))
+	{
+		value = value_state_checked_value(PG_GETARG_FLOAT8(1), "quantiles");
+		value_state_append(state, value);
+	}
+	PG_RETURN_DATUM(value_state_datum(state));
+}
+
+/* Selection permutes values, keeping the multiset: see impact_summary_final. */
+Datum
+quantiles_final(PG_FUNCTION_ARGS)
+{
+	ValueState *state = value_state_for_final(fcinfo, 0);
+	int			nprobs = state->nprobs;
+	Datum	   *elements;
+	double	   *result;
+
+	if (state->count == 0)
+		PG_RETURN_NULL();
+	result = palloc(Max(nprobs, 1) * sizeof(double));
+	elements = palloc(Max(nprobs, 1) * sizeof(Datum));
+	quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
+	for (int i = 0; i < nprobs; i++)
+		elements[i] = Float8GetDatum(result[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elements, nprobs, FLOAT8OID, sizeof(float8),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}

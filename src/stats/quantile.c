@@ -1,0 +1,194 @@
+/*
+ * quantile.c: multi-rank quickselect and percentile_cont interpolation.
+ */
+#include "quantile.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "kernel.h"
+
+#define INSERTION_SORT_MAX 16
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+compare_sizes(const void *a, const void *b)
+{
+	size_t		x = *(const size_t *) a;
+	size_t		y = *(const size_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+insertion_sort(double *v, ptrdiff_t lo, ptrdiff_t hi)
+{
+	for (ptrdiff_t i = lo + 1; i <= hi; i++)
+	{
+		double		x = v[i];
+		ptrdiff_t	j = i - 1;
+
+		for (; j >= lo && v[j] > x; j--)
+			v[j + 1] = v[j];
+		v[j + 1] = x;
+	}
+}
+
+static double
+median_of_three(double a, double b, double c)
+{
+	if (a < b)
+		return b < c ? b : (a < c ? c : a);
+	return a < c ? a : (b < c ? c : b);
+}
+
+/*
+ * Place the k-th smallest of v[lo..hi] at v[k], smaller ones before it and
+ * larger ones after.  Hoare partitioning around a median of three copes with
+ * sorted input and with many equal values; should an adversarial input still
+ * need too many rounds, the range is sorted instead (O(n log n) worst case).
+ */
+static void
+quickselect(double *v, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t k)
+{
+	int			rounds_left = 64;
+
+	for (size_t span = (size_t) (hi - lo + 1); span > 1; span >>= 1)
+		rounds_left += 2;
+
+	while (hi - lo >= INSERTION_SORT_MAX)
+	{
+		double		pivot;
+		ptrdiff_t	i = lo;
+		ptrdiff_t	j = hi;
+
+		if (--rounds_left < 0)
+		{
+			qsort(v + lo, (size_t) (hi - lo + 1), sizeof(double), compare_doubles);
+			return;
+		}
+		kernel_check_interrupts();
+		pivot = median_of_three(v[lo], v[lo + (hi - lo) / 2], v[hi]);
+		while (i <= j)
+		{
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j)
+			{
+				double		t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* now v[lo..j] <= pivot, v[i..hi] >= pivot, and v[j+1..i-1] == pivot */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+	insertion_sort(v, lo, hi);
+}
+
+/* Move the smallest (or largest) of v[lo..hi] to v[lo] (or v[hi]): one pass. */
+static void
+place_extreme(double *v, ptrdiff_t lo, ptrdiff_t hi, bool largest)
+{
+	ptrdiff_t	target = largest ? hi : lo;
+	ptrdiff_t	best = target;
+
+	for (ptrdiff_t i = lo; i <= hi; i++)
+		if (largest ? v[i] > v[best] : v[i] < v[best])
+			best = i;
+	if (best != target)
+	{
+		double		t = v[best];
+
+		v[best] = v[target];
+		v[target] = t;
+	}
+}
+
+static void
+select_in_range(double *v, ptrdiff_t lo, ptrdiff_t hi, const size_t *ranks, size_t nranks)
+{
+	size_t		middle;
+	ptrdiff_t	k;
+
+	if (nranks == 0 || lo >= hi)
+		return;
+
+	/*
+	 * A rank at either end of the range (the neighbours of a rank just
+	 * selected: interpolation needs floor and ceil) is a min or max scan.
+	 */
+	if ((ptrdiff_t) ranks[0] == lo)
+	{
+		place_extreme(v, lo, hi, false);
+		select_in_range(v, lo + 1, hi, ranks + 1, nranks - 1);
+		return;
+	}
+	if ((ptrdiff_t) ranks[nranks - 1] == hi)
+	{
+		place_extreme(v, lo, hi, true);
+		select_in_range(v, lo, hi - 1, ranks, nranks - 1);
+		return;
+	}
+	middle = nranks / 2;
+	k = (ptrdiff_t) ranks[middle];
+	quickselect(v, lo, hi, k);
+	select_in_range(v, lo, k - 1, ranks, middle);
+	select_in_range(v, k + 1, hi, ranks + middle + 1, nranks - middle - 1);
+}
+
+void
+select_ranks(double *values, size_t n, const size_t *ranks, size_t nranks)
+{
+	if (n > 1)
+		select_in_range(values, 0, (ptrdiff_t) n - 1, ranks, nranks);
+}
+
+void
+quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *out)
+{
+	size_t	   *ranks = kernel_alloc_array(2 * nprobs + 1, sizeof(size_t));
+	size_t		nranks = 0;
+	size_t		unique = 0;
+	double		last = (double) (n - 1);
+
+	for (size_t i = 0; i < nprobs; i++)
+	{
+		ranks[nranks++] = (size_t) floor(probs[i] * last);
+		ranks[nranks++] = (size_t) ceil(probs[i] * last);
+	}
+	qsort(ranks, nranks, sizeof(size_t), compare_sizes);
+	for (size_t i = 0; i < nranks; i++)
+		if (unique == 0 || ranks[i] != ranks[unique - 1])
+			ranks[unique++] = ranks[i];
+	select_ranks(values, n, ranks, unique);
+	kernel_free(ranks);
+
+	for (size_t i = 0; i < nprobs; i++)
+	{
+		double		position = probs[i] * last;
+		double		first_rank = floor(position);
+		double		low = values[(size_t) first_rank];
+		double		high = values[(size_t) ceil(position)];
+
+		/* the very expression of percentile_cont (float8_lerp) */
+		out[i] = low + (position - first_rank) * (high - low);
+	}
+}

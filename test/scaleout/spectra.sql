@@ -52,3 +52,22 @@ BEGIN
 END $$;
 SELECT CASE WHEN count(*) = 3 THEN 'ok' ELSE 'not ok' END || ' similarity filter pushed down to all three shards'
 FROM plan_text WHERE line LIKE '%Remote SQL:%chemeco.cosine(%';
+
+-- the same through the <~> operator: each shard orders by its chemeco_flash index
+ANALYZE library_local;
+WITH q AS (SELECT id, spectrum FROM sample),
+dist AS (SELECT q.id, array(SELECT l.id FROM library l ORDER BY l.spectrum <~> q.spectrum, l.id LIMIT 10) AS ids FROM q),
+local AS (SELECT q.id, array(SELECT l.id FROM library_local l ORDER BY l.spectrum <~> q.spectrum, l.id LIMIT 10) AS ids FROM q)
+SELECT CASE WHEN count(*) = 30 AND bool_and(d.ids = l.ids) THEN 'ok' ELSE 'not ok' END
+       || ' top-10 <~> search on shards equals one node (' || count(*) || ' queries)'
+FROM dist d JOIN local l USING (id);
+TRUNCATE plan_text;
+DO $$
+DECLARE r record;
+BEGIN
+	FOR r IN EXECUTE 'EXPLAIN (VERBOSE) SELECT id FROM library ORDER BY spectrum OPERATOR(chemeco.<~>) ''100:1 200:1''::chemeco.spectrum LIMIT 10' LOOP
+		INSERT INTO plan_text VALUES (r."QUERY PLAN");
+	END LOOP;
+END $$;
+SELECT CASE WHEN count(*) = 3 THEN 'ok' ELSE 'not ok' END || ' ORDER BY <~> pushed down to all three shards (merged on the coordinator)'
+FROM plan_text WHERE line LIKE '%Remote SQL:%ORDER BY (spectrum OPERATOR(chemeco.<~>)%';

@@ -30,7 +30,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libch
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load fuzz,$(MAKECMDGOALS)),,yes))
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load faults fuzz,$(MAKECMDGOALS)),,yes))
 ifneq ($(PGXS),)
 include $(PGXS)
 else ifneq ($(SETUP_GOALS_ONLY),yes)
@@ -106,4 +106,7 @@ bench:
 load:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh load
 
-.PHONY: unit unit-asan check-memory kernels check-kernels fuzz test demo bench load
+faults:
+	PG_CONFIG=$(PG_CONFIG) test/run.sh faults
+
+.PHONY: unit unit-asan check-memory kernels check-kernels fuzz test demo bench load faults

@@ -1,7 +1,8 @@
 #!/bin/bash
-# test/run.sh test|demo|bench|load
+# test/run.sh test|demo|bench|load|faults
 #
-# One entry point behind `make test`, `make demo`, `make bench` and `make load`:
+# One entry point behind `make test`, `make demo`, `make bench`, `make load` and
+# `make faults`:
 #   1. installs missing Debian packages (as root, with apt-get),
 #   2. builds and installs the extension,
 #   3. starts a throw-away cluster with pg_virtualenv and runs the suites,
@@ -68,5 +69,6 @@ case $what in
 	demo) pg_virtualenv "${venv_opts[@]}" docs/demo/demo.sh ;;
 	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=4GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
 	load) pg_virtualenv "${venv_opts[@]}" -o max_connections=50 test/load/run.sh ;;
-	*) echo "usage: $0 test|demo|bench|load" >&2; exit 2 ;;
+	faults) test/faults/run.sh ;;  # starts (and kills) a cluster of its own
+	*) echo "usage: $0 test|demo|bench|load|faults" >&2; exit 2 ;;
 esac

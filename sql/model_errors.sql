@@ -68,6 +68,13 @@ SELECT model_import('x', 'chemeco-json', replace(:'stump', '"name": "c"', '"name
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '["a", "b"]', '[]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"left": [1, -1, -1]', '"left": [0, -1, -1]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"left": [1, -1, -1]', '"left": [1.5, -1, -1]'));
+-- shared children (a DAG, not a tree): node 1 is both children of node 0; chained
+-- over 40 nodes (left = right = [1, ..., 39, -1]) this used to overrun the packed nodes
+SELECT model_document('chemeco-json', format('{"format": "chemeco-json", "algorithm": "gradient_boosting", "link": "identity", "features": [{"name": "x", "type": "numeric"}], "trees": {"base_margin": 0.5, "trees": [{"feature": %s, "threshold": %s, "left": %s, "right": %s, "default_left": %s, "value": %s}]}}',
+	z, z, c, c, z, z)) IS NOT NULL AS "shared children"
+FROM (SELECT to_jsonb(array_agg(0)) AS z, to_jsonb(array_agg(CASE WHEN g < 39 THEN g + 1 ELSE -1 END ORDER BY g)) AS c
+      FROM generate_series(0, 39) g) nodes;
+SELECT 'server still alive' AS check;
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"feature": [2, 0, 0]', '"feature": [3, 0, 0]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"value": [0, 1, 2]', '"value": [0, 1]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"value": [0, 1, 2]', '"value": [0, 1, 1e999]'));

@@ -380,3 +380,32 @@ UNIT_TEST(packing_handles_any_node_order)
 			CHECK(model->trees.packed[n].left > n && model->trees.packed[n].left + 1 < model->trees.n_nodes);
 	model_free(model);
 }
+
+UNIT_TEST(shared_children_are_rejected)
+{
+	/*
+	 * left = right at every level: a chain of 40 nodes that reaches 2^39
+	 * paths; packing it would place nodes once per parent, past the 40 slots.
+	 */
+	char		error[MODEL_ERROR_LEN] = "";
+	char		text[4096];
+	char		children[512] = "",
+				zeros[512] = "";
+	Model	   *model;
+
+	for (int n = 0; n < 40; n++)
+	{
+		snprintf(children + strlen(children), sizeof(children) - strlen(children), "%s%d", n ? ", " : "", n < 39 ? n + 1 : -1);
+		snprintf(zeros + strlen(zeros), sizeof(zeros) - strlen(zeros), "%s0", n ? ", " : "");
+	}
+	snprintf(text, sizeof(text),
+			 "{\"format\": \"chemeco-json\", \"algorithm\": \"gradient_boosting\", \"link\": \"identity\","
+			 " \"features\": [{\"name\": \"x\", \"type\": \"numeric\"}], \"trees\": {\"base_margin\": 0, \"trees\": ["
+			 " {\"feature\": [%s], \"threshold\": [%s], \"left\": [%s], \"right\": [%s],"
+			 "  \"default_left\": [%s], \"value\": [%s]}]}}",
+			 zeros, zeros, children, children, zeros, zeros);
+	model = parse_chemeco(text, error);
+	CHECK(model == NULL);
+	CHECK(strstr(error, "trees.trees[0] node 1: 2 parents") != NULL);
+	model_free(model);
+}

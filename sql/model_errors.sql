@@ -38,6 +38,16 @@ SELECT model_export('no_such_model');
 SELECT model_export('stump', 9);
 SELECT model_import('x', 'onnx', '{}');
 SELECT model_import(repeat('x', 201), 'chemeco-json', :'stump');
+-- the 200-character limit counts characters, not bytes: 150 'é' (300 bytes) and
+-- names of 200 four-byte characters differing only in the last one are distinct models
+SELECT model_import(repeat('é', 150), 'chemeco-json', :'stump') AS version;
+SELECT model_import(repeat('😀', 199) || 'a', 'chemeco-json', :'stump') AS version;
+SELECT model_import(repeat('😀', 199) || 'b', 'chemeco-json', replace(:'stump', '"base_margin": 0.5', '"base_margin": 100.5')) AS version;
+SELECT predict(repeat('é', 150), ARRAY[0.05, 1, 0]) AS "0.5+1+10",
+       predict(repeat('😀', 199) || 'a', ARRAY[0.05, 1, 0]) AS "a: 0.5+1+10",
+       predict(repeat('😀', 199) || 'b', ARRAY[0.05, 1, 0]) AS "b: 100.5+1+10";
+SELECT predict(repeat('é', 201), ARRAY[0.05, 1, 0]);
+DELETE FROM model WHERE char_length(name) > 100;
 
 -- XGBoost documents
 \set xgb `cat test/data/xgb_model_logistic.json`

@@ -34,6 +34,22 @@ SELECT predict('stump', ARRAY[[1, 2, 3]]);
 SELECT predict('stump', '[1, 2, 3]'::jsonb);
 SELECT predict('stump', '{"x": "0.5"}'::jsonb);
 SELECT predict('stump', '{"c": {"a": 1}}'::jsonb);
+-- a lookup that fails inside an exception block leaves the call site's cached
+-- state usable: alternating known and unknown models in one transaction
+-- (stump: 0.5+1+10; stump_b, base margin 100.5: 100.5+1+10)
+SELECT model_import('stump_b', 'chemeco-json', replace(:'stump', '"base_margin": 0.5', '"base_margin": 100.5')) AS version;
+CREATE FUNCTION try_predict(model text, features jsonb) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN chemeco.predict(model, features);
+EXCEPTION WHEN undefined_object THEN
+	RETURN NULL;
+END $$;
+BEGIN;
+SELECT i, m, try_predict(m, '{"x": 0.05, "c": "a"}')
+FROM unnest(ARRAY['stump', 'missing', 'stump', 'missing_too', 'stump_b', 'missing', 'missing', 'stump_b', 'stump', 'missing', 'stump_b']) WITH ORDINALITY AS t(m, i);
+COMMIT;
+DROP FUNCTION try_predict(text, jsonb);
+DELETE FROM model WHERE name = 'stump_b';
 SELECT model_export('no_such_model');
 SELECT model_export('stump', 9);
 SELECT model_import('x', 'onnx', '{}');

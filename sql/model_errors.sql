@@ -34,10 +34,36 @@ SELECT predict('stump', ARRAY[[1, 2, 3]]);
 SELECT predict('stump', '[1, 2, 3]'::jsonb);
 SELECT predict('stump', '{"x": "0.5"}'::jsonb);
 SELECT predict('stump', '{"c": {"a": 1}}'::jsonb);
+-- a lookup that fails inside an exception block leaves the call site's cached
+-- state usable: alternating known and unknown models in one transaction
+-- (stump: 0.5+1+10; stump_b, base margin 100.5: 100.5+1+10)
+SELECT model_import('stump_b', 'chemeco-json', replace(:'stump', '"base_margin": 0.5', '"base_margin": 100.5')) AS version;
+CREATE FUNCTION try_predict(model text, features jsonb) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN chemeco.predict(model, features);
+EXCEPTION WHEN undefined_object THEN
+	RETURN NULL;
+END $$;
+BEGIN;
+SELECT i, m, try_predict(m, '{"x": 0.05, "c": "a"}')
+FROM unnest(ARRAY['stump', 'missing', 'stump', 'missing_too', 'stump_b', 'missing', 'missing', 'stump_b', 'stump', 'missing', 'stump_b']) WITH ORDINALITY AS t(m, i);
+COMMIT;
+DROP FUNCTION try_predict(text, jsonb);
+DELETE FROM model WHERE name = 'stump_b';
 SELECT model_export('no_such_model');
 SELECT model_export('stump', 9);
 SELECT model_import('x', 'onnx', '{}');
 SELECT model_import(repeat('x', 201), 'chemeco-json', :'stump');
+-- the 200-character limit counts characters, not bytes: 150 'é' (300 bytes) and
+-- names of 200 four-byte characters differing only in the last one are distinct models
+SELECT model_import(repeat('é', 150), 'chemeco-json', :'stump') AS version;
+SELECT model_import(repeat('😀', 199) || 'a', 'chemeco-json', :'stump') AS version;
+SELECT model_import(repeat('😀', 199) || 'b', 'chemeco-json', replace(:'stump', '"base_margin": 0.5', '"base_margin": 100.5')) AS version;
+SELECT predict(repeat('é', 150), ARRAY[0.05, 1, 0]) AS "0.5+1+10",
+       predict(repeat('😀', 199) || 'a', ARRAY[0.05, 1, 0]) AS "a: 0.5+1+10",
+       predict(repeat('😀', 199) || 'b', ARRAY[0.05, 1, 0]) AS "b: 100.5+1+10";
+SELECT predict(repeat('é', 201), ARRAY[0.05, 1, 0]);
+DELETE FROM model WHERE char_length(name) > 100;
 
 -- XGBoost documents
 \set xgb `cat test/data/xgb_model_logistic.json`
@@ -68,6 +94,13 @@ SELECT model_import('x', 'chemeco-json', replace(:'stump', '"name": "c"', '"name
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '["a", "b"]', '[]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"left": [1, -1, -1]', '"left": [0, -1, -1]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"left": [1, -1, -1]', '"left": [1.5, -1, -1]'));
+-- shared children (a DAG, not a tree): node 1 is both children of node 0; chained
+-- over 40 nodes (left = right = [1, ..., 39, -1]) this used to overrun the packed nodes
+SELECT model_document('chemeco-json', format('{"format": "chemeco-json", "algorithm": "gradient_boosting", "link": "identity", "features": [{"name": "x", "type": "numeric"}], "trees": {"base_margin": 0.5, "trees": [{"feature": %s, "threshold": %s, "left": %s, "right": %s, "default_left": %s, "value": %s}]}}',
+	z, z, c, c, z, z)) IS NOT NULL AS "shared children"
+FROM (SELECT to_jsonb(array_agg(0)) AS z, to_jsonb(array_agg(CASE WHEN g < 39 THEN g + 1 ELSE -1 END ORDER BY g)) AS c
+      FROM generate_series(0, 39) g) nodes;
+SELECT 'server still alive' AS check;
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"feature": [2, 0, 0]', '"feature": [3, 0, 0]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"value": [0, 1, 2]', '"value": [0, 1]'));
 SELECT model_import('x', 'chemeco-json', replace(:'stump', '"value": [0, 1, 2]', '"value": [0, 1, 1e999]'));

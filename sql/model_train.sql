@@ -110,6 +110,9 @@ SELECT train('x', 'linear', 'UPDATE textile SET ecs = 0', 'ecs');
 SELECT train('x', 'linear', 'SELECT mass, ''Infinity''::float8 AS ecs FROM textile', 'ecs');
 SELECT train('x', 'linear', 'SELECT product, product AS p2, ecs FROM textile', 'ecs', '{"lambda": 0}');
 SELECT train('x', 'linear', 'SELECT * FROM no_such_table', 'ecs');
+-- 'linear' refuses more than 4000 encoded columns (4001 categories) before encoding
+SELECT train('x', 'linear', 'SELECT (g % 4001)::text AS c, g::float8 AS y FROM generate_series(1, 8002) g', 'y',
+             '{"test_fraction": 0}');
 -- long training is cancellable (the kernels poll for interrupts)
 SET statement_timeout = '300ms';
 SELECT train('x', 'gradient_boosting', 'SELECT g::float8 AS v, (g % 7)::float8 AS y FROM generate_series(1, 50000) g', 'y',

@@ -71,6 +71,8 @@ tree_ensemble_pack(TreeEnsemble *trees)
 	trees->packed_root = kernel_alloc_array(trees->n_trees, sizeof(int32_t));
 	for (int t = 0; t < trees->n_trees; t++)
 	{
+		int32_t		end = t + 1 < trees->n_trees ? trees->tree_root[t + 1] : trees->n_nodes;
+		int32_t		size = end - trees->tree_root[t];
 		int32_t		count = 1;
 
 		/* breadth-first: order[k] is the original node placed at base + k */
@@ -81,9 +83,13 @@ tree_ensemble_pack(TreeEnsemble *trees)
 			int32_t		n = order[k];
 			PackedNode *node = &trees->packed[base + k];
 
-			if (trees->left[n] < 0)
+			/*
+			 * A validated tree places exactly size nodes; the bound only keeps
+			 * an unvalidated one (shared children) from writing past it.
+			 */
+			if (trees->left[n] < 0 || count + 2 > size)
 			{
-				node->value = trees->leaf_value[n];
+				node->value = trees->left[n] < 0 ? trees->leaf_value[n] : 0;
 				node->feature = -1;
 				node->left = base + k;
 				node->default_right = 0;
@@ -183,12 +189,18 @@ tree_ensemble_allocate(TreeEnsemble *trees, int n_trees, int n_nodes)
 
 /*
  * Every tree must be a proper binary tree inside its own node range: child
- * indices point forward within the tree (so walking always terminates) and
- * inner nodes test an existing column.
+ * indices point forward within the tree (so walking always terminates and
+ * the root has no parent), no node has two parents (a shared subtree would be
+ * packed once per parent, beyond the tree's node count), and inner nodes test
+ * an existing column.  An unreachable node (no parent) is allowed: XGBoost
+ * keeps pruned nodes in its arrays, and packing skips them.
  */
 int
 tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *trees_path, char *error)
 {
+	int32_t    *parents = kernel_alloc_array(trees->n_nodes > 0 ? trees->n_nodes : 1, sizeof(int32_t));
+	int			ok = 0;
+
 	for (int t = 0; t < trees->n_trees; t++)
 	{
 		int32_t		begin = trees->tree_root[t];
@@ -197,8 +209,9 @@ tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *tre
 		if (begin < 0 || end <= begin || end > trees->n_nodes)
 		{
 			snprintf(error, MODEL_ERROR_LEN, "%s[%d]: the tree has no nodes", trees_path, t);
-			return 0;
+			goto done;
 		}
+		memset(parents + begin, 0, (size_t) (end - begin) * sizeof(int32_t));
 		for (int32_t n = begin; n < end; n++)
 		{
 			if (trees->left[n] < 0)
@@ -206,29 +219,41 @@ tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *tre
 				if (!isfinite(trees->leaf_value[n]))
 				{
 					snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: leaf value is not finite", trees_path, t, n - begin);
-					return 0;
+					goto done;
 				}
 				continue;
 			}
 			if (trees->left[n] <= n || trees->left[n] >= end || trees->right[n] <= n || trees->right[n] >= end)
 			{
 				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: a child index does not point forward inside the tree", trees_path, t, n - begin);
-				return 0;
+				goto done;
 			}
 			if (trees->feature[n] < 0 || trees->feature[n] >= n_columns)
 			{
 				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: feature %d is not one of the %d columns",
 						 trees_path, t, n - begin, trees->feature[n], n_columns);
-				return 0;
+				goto done;
 			}
 			if (isnan(trees->threshold[n]))
 			{
 				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: threshold is NaN", trees_path, t, n - begin);
-				return 0;
+				goto done;
 			}
+			parents[trees->left[n]]++;
+			parents[trees->right[n]]++;
 		}
+		for (int32_t n = begin; n < end; n++)
+			if (parents[n] > 1)
+			{
+				snprintf(error, MODEL_ERROR_LEN, "%s[%d] node %d: %d parents, but a tree node has only one",
+						 trees_path, t, n - begin, parents[n]);
+				goto done;
+			}
 	}
-	return 1;
+	ok = 1;
+done:
+	kernel_free(parents);
+	return ok;
 }
 
 Model *

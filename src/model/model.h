@@ -117,7 +117,8 @@ extern void model_encode_category(const Model *model, int feature, const char *c
 								  size_t len, double *columns);
 
 /*
- * Checks node indices, features and acyclicity; on failure fills error with
+ * Checks node indices, features and that every tree is a tree (acyclic, no
+ * shared subtrees); on failure fills error with
  * "<trees_path>[tree] node <n>: <problem>".
  */
 extern int	tree_ensemble_validate(const TreeEnsemble *trees, int n_columns, const char *trees_path, char *error);

@@ -13,13 +13,18 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "pg_model.h"
 
-#define MODEL_KEY_LEN 512
+/* the catalogue's CHECK on model.name, in characters */
+#define MODEL_NAME_MAX_CHARS 200
+
+/* "owner/version/name": room for the longest name in any server encoding */
+#define MODEL_KEY_LEN (NAMEDATALEN + 16 + MODEL_NAME_MAX_CHARS * MAX_MULTIBYTE_CHAR_LEN)
 
 typedef struct CachedModel
 {
@@ -70,7 +75,7 @@ model_lookup(text *name, int32 version_wanted)
 	MemoryContext context;
 	Model	   *model;
 
-	if (VARSIZE_ANY_EXHDR(name) > 200)
+	if (pg_mbstrlen_with_len(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)) > MODEL_NAME_MAX_CHARS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("model \"%s\" does not exist", text_to_cstring(name))));

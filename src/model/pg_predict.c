@@ -36,6 +36,9 @@ predict_state(FunctionCallInfo fcinfo)
 	PredictState *state = fcinfo->flinfo->fn_extra;
 	text	   *name = PG_GETARG_TEXT_PP(0);
 	int32		version = PG_NARGS() == 3 ? PG_GETARG_INT32(1) : 0;
+	const Model *model;
+	text	   *new_name;
+	double	   *new_columns;
 
 	if (PG_NARGS() == 3 && version < 1)
 		ereport(ERROR,
@@ -44,6 +47,14 @@ predict_state(FunctionCallInfo fcinfo)
 	if (state != NULL && state->version == version && VARSIZE_ANY_EXHDR(state->name) == VARSIZE_ANY_EXHDR(name) &&
 		memcmp(VARDATA_ANY(state->name), VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)) == 0)
 		return state;
+	/*
+	 * Look up and allocate before touching the state: an ERROR here must
+	 * leave fn_extra valid (not pointing at freed memory) for the next call.
+	 */
+	model = model_lookup(name, version);
+	new_name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(name));
+	memcpy(new_name, name, VARSIZE_ANY(name));
+	new_columns = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, model->n_columns * sizeof(double));
 	if (state == NULL)
 		state = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PredictState));
 	else
@@ -51,11 +62,10 @@ predict_state(FunctionCallInfo fcinfo)
 		pfree(state->name);
 		pfree(state->columns);
 	}
-	state->model = model_lookup(name, version);
+	state->model = model;
 	state->version = version;
-	state->name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(name));
-	memcpy(state->name, name, VARSIZE_ANY(name));
-	state->columns = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, state->model->n_columns * sizeof(double));
+	state->name = new_name;
+	state->columns = new_columns;
 	fcinfo->flinfo->fn_extra = state;
 	return state;
 }

@@ -404,6 +404,12 @@ model_train_document(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, n_train)));
 
+	if (algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("'linear' takes at most %d encoded columns, the query gives %d",
+						TRAIN_MAX_LINEAR_COLUMNS, model->n_columns),
+				 errhint("Each category of a text column is one column: group rare categories, or use 'gradient_boosting'.")));
 	x = palloc_extended(sizeof(double) * (size_t) model->n_columns * n_train, MCXT_ALLOC_HUGE);
 	test_y = palloc(sizeof(double) * (n_test + 1));
 	for (int i = 0, t = 0, k = 0; i < n_rows; i++)

@@ -1,15 +1,76 @@
 /*
  * ridge.c: ridge regression by the normal equations on standardized columns,
- * solved with GSL's Cholesky decomposition over kernel-allocated arrays.
+ * solved by a Cholesky decomposition that polls for interrupts per column
+ * (a 4000-column factorization takes seconds and must stay cancellable,
+ * which GSL's single call is not).
  */
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kernel.h"
 #include "train.h"
+
+/*
+ * A pivot this small relative to its diagonal means the column is (up to
+ * rounding) a combination of earlier ones: exact collinearity leaves ~1e-16.
+ */
+#define RIDGE_PIVOT_TOLERANCE 1e-10
+
+/*
+ * In-place Cholesky factorization a = L L' of a symmetric positive definite
+ * p x p row-major matrix; L ends up in the lower triangle.  Row-oriented so
+ * both inner products run over contiguous rows.  0 if a is not (numerically)
+ * positive definite.
+ */
+static int
+cholesky_factor(double *a, int p)
+{
+	for (int j = 0; j < p; j++)
+	{
+		double	   *row_j = a + (size_t) j * p;
+		double		pivot = row_j[j];
+
+		kernel_check_interrupts();
+		for (int k = 0; k < j; k++)
+			pivot -= row_j[k] * row_j[k];
+		if (!(pivot > RIDGE_PIVOT_TOLERANCE * row_j[j]) || !isfinite(pivot))
+			return 0;
+		row_j[j] = sqrt(pivot);
+		for (int i = j + 1; i < p; i++)
+		{
+			double	   *row_i = a + (size_t) i * p;
+			double		sum = row_i[j];
+
+			for (int k = 0; k < j; k++)
+				sum -= row_i[k] * row_j[k];
+			row_i[j] = sum / row_j[j];
+		}
+	}
+	return 1;
+}
+
+/* Solves L L' x = b for the factor of cholesky_factor(); x may be b. */
+static void
+cholesky_solve(const double *l, int p, const double *b, double *x)
+{
+	for (int i = 0; i < p; i++)
+	{
+		double		sum = b[i];
+
+		for (int k = 0; k < i; k++)
+			sum -= l[(size_t) i * p + k] * x[k];
+		x[i] = sum / l[(size_t) i * p + i];
+	}
+	for (int i = p - 1; i >= 0; i--)
+	{
+		double		sum = x[i];
+
+		for (int k = i + 1; k < p; k++)
+			sum -= l[(size_t) k * p + i] * x[k];
+		x[i] = sum / l[(size_t) i * p + i];
+	}
+}
 
 int
 train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *error)
@@ -22,11 +83,7 @@ train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *err
 			   *sd,
 			   *w;
 	double		y_mean = 0;
-	gsl_matrix_view gram_view;
-	gsl_vector_view rhs_view,
-				w_view;
-	gsl_error_handler_t *previous_handler;
-	int			status;
+	int			ok;
 
 	if (n < 2 || p < 1 || p > TRAIN_MAX_LINEAR_COLUMNS)
 	{
@@ -95,33 +152,25 @@ train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *err
 		kernel_check_interrupts();
 	}
 
-	/* GSL's default handler aborts the process: report its errors as a status instead */
-	previous_handler = gsl_set_error_handler_off();
-	gram_view = gsl_matrix_view_array(gram, p, p);
-	rhs_view = gsl_vector_view_array(rhs, p);
-	w_view = gsl_vector_view_array(w, p);
-	status = gsl_linalg_cholesky_decomp1(&gram_view.matrix);
-	if (status == GSL_SUCCESS)
-		status = gsl_linalg_cholesky_solve(&gram_view.matrix, &rhs_view.vector, &w_view.vector);
-	gsl_set_error_handler(previous_handler);
-
-	if (status == GSL_SUCCESS)
+	ok = cholesky_factor(gram, p);
+	if (ok)
 	{
+		cholesky_solve(gram, p, rhs, w);
 		linear->intercept = y_mean;
 		for (int j = 0; j < p; j++)
 		{
 			linear->coefficients[j] = sd[j] == 0 ? 0 : w[j] / sd[j];
 			linear->intercept -= linear->coefficients[j] * linear->column_means[j];
 			if (!isfinite(linear->coefficients[j]))
-				status = GSL_EDOM;
+				ok = 0;
 		}
 	}
-	if (status != GSL_SUCCESS)
+	if (!ok)
 		snprintf(error, MODEL_ERROR_LEN, "the normal equations are singular (collinear columns): use lambda > 0");
 	kernel_free(z);
 	kernel_free(sd);
 	kernel_free(gram);
 	kernel_free(rhs);
 	kernel_free(w);
-	return status == GSL_SUCCESS;
+	return ok;
 }

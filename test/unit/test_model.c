@@ -380,3 +380,82 @@ UNIT_TEST(packing_handles_any_node_order)
 			CHECK(model->trees.packed[n].left > n && model->trees.packed[n].left + 1 < model->trees.n_nodes);
 	model_free(model);
 }
+
+UNIT_TEST(shared_children_are_rejected)
+{
+	/*
+	 * left = right at every level: a chain of 40 nodes that reaches 2^39
+	 * paths; packing it would place nodes once per parent, past the 40 slots.
+	 */
+	char		error[MODEL_ERROR_LEN] = "";
+	char		text[4096];
+	char		children[512] = "",
+				zeros[512] = "";
+	Model	   *model;
+
+	for (int n = 0; n < 40; n++)
+	{
+		snprintf(children + strlen(children), sizeof(children) - strlen(children), "%s%d", n ? ", " : "", n < 39 ? n + 1 : -1);
+		snprintf(zeros + strlen(zeros), sizeof(zeros) - strlen(zeros), "%s0", n ? ", " : "");
+	}
+	snprintf(text, sizeof(text),
+			 "{\"format\": \"chemeco-json\", \"algorithm\": \"gradient_boosting\", \"link\": \"identity\","
+			 " \"features\": [{\"name\": \"x\", \"type\": \"numeric\"}], \"trees\": {\"base_margin\": 0, \"trees\": ["
+			 " {\"feature\": [%s], \"threshold\": [%s], \"left\": [%s], \"right\": [%s],"
+			 "  \"default_left\": [%s], \"value\": [%s]}]}}",
+			 zeros, zeros, children, children, zeros, zeros);
+	model = parse_chemeco(text, error);
+	CHECK(model == NULL);
+	CHECK(strstr(error, "trees.trees[0] node 1: 2 parents") != NULL);
+	model_free(model);
+}
+
+static int interrupt_checks;
+
+static void
+count_interrupt_check(void)
+{
+	interrupt_checks++;
+}
+
+UNIT_TEST(ridge_factorization_is_interruptible)
+{
+	/*
+	 * y = 7 + sum_j (j - 20) x_j over 40 pseudo-random columns, recovered
+	 * exactly with lambda = 0.  Building the normal equations polls once per
+	 * column; the factorization must poll per column too (it is the O(p^3)
+	 * part), so at least 2p polls.
+	 */
+	enum
+	{
+		N = 300, P = 40
+	};
+	static double x[N * P],
+				y[N];
+	TrainData	data = {N, P, x, y};
+	LinearModel linear;
+	char		error[MODEL_ERROR_LEN];
+	uint64_t	state = 12345;
+
+	for (int i = 0; i < N * P; i++)
+	{
+		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+		x[i] = (double) (state >> 11) / 9007199254740992.0;
+	}
+	for (int i = 0; i < N; i++)
+	{
+		y[i] = 7;
+		for (int j = 0; j < P; j++)
+			y[i] += (j - 20) * x[(size_t) j * N + i];
+	}
+	interrupt_checks = 0;
+	kernel_set_hooks(&(KernelHooks) {.check_interrupts = count_interrupt_check});
+	CHECK(train_ridge(&data, 0, &linear, error));
+	kernel_set_hooks(&(KernelHooks) {0});
+	CHECK(interrupt_checks >= 2 * P);
+	for (int j = 0; j < P; j++)
+		CHECK_NEAR(linear.coefficients[j], j - 20, 1e-8);
+	CHECK_NEAR(linear.intercept, 7, 1e-8);
+	kernel_free(linear.coefficients);
+	kernel_free(linear.column_means);
+}

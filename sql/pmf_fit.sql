@@ -179,6 +179,15 @@ DELETE FROM pmf_run;
 SELECT pg_temp.error_of($$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1)$$) AS bob_cannot_read_data;
 SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_run || ')') ~ 'does not exist or belongs to another role' AS bob_cannot_bootstrap_alice;
 SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (owner, parameters) VALUES ('regress_pmf_alice', '{}')$$) AS bob_cannot_forge;
+-- run_id is not insertable: no taking a future run_id (23505 for the next pmf_fit) or probing ids
+SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (run_id, parameters) VALUES (1000000, '{}')$$) AS bob_cannot_choose_run_id;
+SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (parameters) VALUES ('{}')$$) AS bob_may_insert_pmf_fit_columns;
+-- rows of the other tables only for a run bob owns
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_model (run_id, model, seed) VALUES (' || :alice_run || ', 99, 1)') AS bob_cannot_add_model;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_profile (run_id, factor, species, value) VALUES (' || :alice_run || ', 9, ''x'', 1)') AS bob_cannot_add_profile;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_contribution (run_id, factor, sample, value) VALUES (' || :alice_run || ', 9, ''x'', 1)') AS bob_cannot_add_contribution;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_residual (run_id, sample, species, scaled_residual) VALUES (' || :alice_run || ', ''x'', ''y'', 1)') AS bob_cannot_add_residual;
+DELETE FROM pmf_run;
 -- a superuser sees alice's runs, but pmf_bootstrap never runs a query another role stored
 RESET ROLE;
 SELECT count(*) > 0 AS superuser_sees_alice_runs FROM pmf_run WHERE owner = 'regress_pmf_alice';

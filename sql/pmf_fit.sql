@@ -167,6 +167,11 @@ RESET client_min_messages;
 SELECT count(*) AS alice_sees_runs, count(*) FILTER (WHERE owner = 'regress_pmf_alice') AS own
 FROM pmf_run;
 SELECT count(*) AS alice_sees_profiles FROM pmf_profile;
+-- runs not made by pmf_fit: a clear error, never a crash
+INSERT INTO pmf_run (parameters) VALUES ('{"data": null, "factors": 2}') RETURNING run_id AS alice_bare_run \gset
+SELECT regexp_replace(pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_bare_run || ')'), 'run \d+', 'run N') AS bootstrap_null_data;
+INSERT INTO pmf_run (parameters) VALUES ('[1, 2]') RETURNING run_id AS alice_array_run \gset
+SELECT regexp_replace(pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_array_run || ')'), 'run \d+', 'run N') AS bootstrap_parameters_not_object;
 SET ROLE regress_pmf_bob;
 SELECT count(*) AS bob_sees_runs FROM pmf_run;
 SELECT count(*) AS bob_sees_profiles FROM pmf_profile;
@@ -174,6 +179,19 @@ DELETE FROM pmf_run;
 SELECT pg_temp.error_of($$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1)$$) AS bob_cannot_read_data;
 SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_run || ')') ~ 'does not exist or belongs to another role' AS bob_cannot_bootstrap_alice;
 SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (owner, parameters) VALUES ('regress_pmf_alice', '{}')$$) AS bob_cannot_forge;
+-- run_id is not insertable: no taking a future run_id (23505 for the next pmf_fit) or probing ids
+SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (run_id, parameters) VALUES (1000000, '{}')$$) AS bob_cannot_choose_run_id;
+SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (parameters) VALUES ('{}')$$) AS bob_may_insert_pmf_fit_columns;
+-- rows of the other tables only for a run bob owns
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_model (run_id, model, seed) VALUES (' || :alice_run || ', 99, 1)') AS bob_cannot_add_model;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_profile (run_id, factor, species, value) VALUES (' || :alice_run || ', 9, ''x'', 1)') AS bob_cannot_add_profile;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_contribution (run_id, factor, sample, value) VALUES (' || :alice_run || ', 9, ''x'', 1)') AS bob_cannot_add_contribution;
+SELECT pg_temp.error_of('INSERT INTO chemeco.pmf_residual (run_id, sample, species, scaled_residual) VALUES (' || :alice_run || ', ''x'', ''y'', 1)') AS bob_cannot_add_residual;
+DELETE FROM pmf_run;
+-- a superuser sees alice's runs, but pmf_bootstrap never runs a query another role stored
+RESET ROLE;
+SELECT count(*) > 0 AS superuser_sees_alice_runs FROM pmf_run WHERE owner = 'regress_pmf_alice';
+SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_run || ')') ~ '^22023: .*does not exist or belongs to another role' AS superuser_cannot_bootstrap_alice;
 SET ROLE regress_pmf_alice;
 DELETE FROM pmf_run;
 SELECT count(*) AS alice_after_delete, (SELECT count(*) FROM pmf_profile) AS profiles_after_delete FROM pmf_run;

@@ -84,6 +84,22 @@ FROM nmf(ARRAY[[1, 2], [2, 4], [3, 6]], ARRAY[[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]
 SELECT a.w = b.w AND a.h = b.h AND a.q_true = b.q_true AS same_seed_same_result
 FROM nmf(ARRAY[[1, 2, 1], [2, 1, 3], [3, 3, 1], [1, 1, 1]], ARRAY[[.1, .1, .1], [.1, .1, .1], [.1, .1, .1], [.1, .1, .1]], 2, seed => 7) a,
      nmf(ARRAY[[1, 2, 1], [2, 1, 3], [3, 3, 1], [1, 1, 1]], ARRAY[[.1, .1, .1], [.1, .1, .1], [.1, .1, .1], [.1, .1, .1]], 2, seed => 7) b;
+-- threads: at most 8 and the online CPUs, whatever max_parallel_workers_per_gather
+-- says; one inside a parallel worker.  The result does not depend on them.
+CREATE TABLE pmf_nmf_input AS
+SELECT ARRAY[[1, 2, 1], [2, 1, 3], [3, 3, 1], [1, 1, 1], [2, 2, 2], [1, 3, 2]]::float8[] AS x,
+       array_fill(0.1::float8, ARRAY[6, 3]) AS u;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE pmf_nmf_one_thread AS SELECT r.* FROM pmf_nmf_input i, nmf(i.x, i.u, 2, runs => 12, seed => 7) r;
+SET max_parallel_workers_per_gather = 1024;
+SELECT a.w = b.w AND a.h = b.h AND a.q_true = b.q_true AS many_workers_same_result
+FROM pmf_nmf_one_thread a, pmf_nmf_input i, nmf(i.x, i.u, 2, runs => 12, seed => 7) b;
+SET force_parallel_mode = on;
+SELECT a.w = b.w AND a.h = b.h AND a.q_true = b.q_true AS in_parallel_worker_same_result
+FROM pmf_nmf_one_thread a, pmf_nmf_input i, nmf(i.x, i.u, 2, runs => 12, seed => 7) b;
+RESET force_parallel_mode;
+RESET max_parallel_workers_per_gather;
+DROP TABLE pmf_nmf_input, pmf_nmf_one_thread;
 SELECT q_true < 1e-6 AS ws_exact
 FROM nmf(ARRAY[[1, 2], [2, 4], [3, 6]], ARRAY[[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]], 1, runs => 2, method => 'ws-nmf');
 SELECT pg_temp.error_of('SELECT chemeco.nmf(ARRAY[[1,2],[3,4]], ARRAY[[1,1],[1,0]], 1)') AS zero_unc,

@@ -87,7 +87,11 @@ extern size_t nmf_arena_doubles(int m, int n, const NmfParams *params);
 extern void nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
 						  NmfRun *result, double *arena, const volatile int *stop);
 
-/* Called after each finished run (0-based index), in run order, in the calling thread. */
+/*
+ * Called for each finished run (0-based index), in run order, in the calling
+ * thread and only while no worker thread runs (with threads: after they are
+ * joined), so it may throw.  Not called for a stopped fit.
+ */
 typedef void (*NmfProgress) (void *context, int run, int runs, const NmfRun *result);
 
 /*

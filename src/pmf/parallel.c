@@ -16,7 +16,7 @@ typedef struct Pool
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	int			next;			/* the next task to hand out */
-	bool	   *done;			/* per task */
+	int			finished;		/* tasks completed */
 	volatile int stop;
 } Pool;
 
@@ -44,7 +44,7 @@ thread_main(void *arg)
 			break;
 		pool->task(thread->worker, index, &pool->stop);
 		pthread_mutex_lock(&pool->lock);
-		pool->done[index] = !pool->stop;
+		pool->finished++;
 		pthread_cond_signal(&pool->changed);
 		pthread_mutex_unlock(&pool->lock);
 	}
@@ -68,27 +68,22 @@ start_threads(Thread *threads, int count)
 	return started;
 }
 
-/* Waits for the tasks in order, reporting each; false if stopped. */
+/*
+ * Waits until every task has finished or stop_requested() says so (then
+ * sets stop); false if stopped.  Reports nothing: done() may throw (a
+ * server NOTICE can), which must never happen while threads still run on
+ * the caller's memory.
+ */
 static bool
-coordinate(Pool *pool, ParallelStopRequested stop_requested, ParallelDone done, void *context)
+coordinate(Pool *pool, ParallelStopRequested stop_requested)
 {
-	int			reported = 0;
 	bool		stopped = false;
 
 	pthread_mutex_lock(&pool->lock);
-	while (reported < pool->count)
+	while (pool->finished < pool->count)
 	{
 		struct timespec deadline;
 
-		if (pool->done[reported])
-		{
-			pthread_mutex_unlock(&pool->lock);
-			if (done)
-				done(context, reported);
-			reported++;
-			pthread_mutex_lock(&pool->lock);
-			continue;
-		}
 		if (stop_requested())
 		{
 			pool->stop = 1;
@@ -125,10 +120,8 @@ parallel_run(int count, void **workers, int n_workers, ParallelTask task,
 		pool.task = task;
 		pool.count = count;
 		pool.next = 0;
+		pool.finished = 0;
 		pool.stop = 0;
-		pool.done = kernel_alloc_array(count, sizeof(bool));
-		for (int i = 0; i < count; i++)
-			pool.done[i] = false;
 		for (int t = 0; t < n_workers; t++)
 		{
 			threads[t].pool = &pool;
@@ -139,14 +132,17 @@ parallel_run(int count, void **workers, int n_workers, ParallelTask task,
 		started = start_threads(threads, n_workers);
 		if (started > 0)
 		{
-			completed = coordinate(&pool, stop_requested, done, context);
+			completed = coordinate(&pool, stop_requested);
 			for (int t = 0; t < started; t++)
 				pthread_join(threads[t].id, NULL);
 		}
 		pthread_cond_destroy(&pool.changed);
 		pthread_mutex_destroy(&pool.lock);
-		kernel_free(pool.done);
 		kernel_free(threads);
+		/* every thread joined: now done() may do anything, even throw */
+		if (started > 0 && completed && done)
+			for (int i = 0; i < count; i++)
+				done(context, i);
 	}
 	if (started == 0)
 		for (int i = 0; i < count; i++)

@@ -6,9 +6,11 @@
  * allocates every worker's memory before the threads start; tasks do only
  * arithmetic on it (no kernel_alloc, no kernel_check_interrupts, nothing of
  * the server); the threads run with all signals blocked.  The calling
- * thread hands out tasks, calls done() for each finished task in task order
- * and asks stop_requested() about every 20 ms; when it says so, the tasks
- * see *stop set, the threads are joined and parallel_run returns false.
+ * thread waits for the tasks, asking stop_requested() (which must not throw)
+ * about every 20 ms; when it says so, the tasks see *stop set, the threads
+ * are joined and parallel_run returns false.  done() is called only while no
+ * thread runs (after the join, for every task in task order; without threads
+ * after each task), so it may throw, e.g. a server NOTICE.
  */
 #ifndef CHEMECO_PARALLEL_H
 #define CHEMECO_PARALLEL_H
@@ -18,7 +20,7 @@
 /* Runs task number index with a worker's private memory. */
 typedef void (*ParallelTask) (void *worker, int index, const volatile int *stop);
 
-/* Called in the calling thread after each task, in task order. */
+/* Called in the calling thread for each task, in task order, while no thread runs. */
 typedef void (*ParallelDone) (void *context, int index);
 
 /* Must not throw; reads flags only. */

@@ -5,7 +5,9 @@
 #include "pg_pmf.h"
 
 #include <math.h>
+#include <unistd.h>
 
+#include "access/parallel.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "optimizer/cost.h"
@@ -173,10 +175,22 @@ pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 	}
 }
 
+/*
+ * Every thread holds a full working set, and max_parallel_workers_per_gather
+ * is user-settable up to 1024: cap at the online CPUs and PMF_MAX_THREADS.
+ * A parallel worker already is one of several processes: one thread each.
+ */
 int
 pmf_threads(void)
 {
-	return 1 + max_parallel_workers_per_gather;
+	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			threads = 1 + max_parallel_workers_per_gather;
+
+	if (IsParallelWorker())
+		return 1;
+	if (cpus >= 1 && threads > cpus)
+		threads = (int) cpus;
+	return Min(threads, PMF_MAX_THREADS);
 }
 
 /* Polled while worker threads compute; reads the flags the signal handlers set. */

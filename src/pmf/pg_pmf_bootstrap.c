@@ -29,10 +29,13 @@ load_matrix(const char *schema, int64 run_id, bool contributions, const PmfData 
 	int			cols = contributions ? k : data->n;
 	int			ret;
 
+	/* the owner filter as in the run lookup: RLS does not bind superusers */
 	ret = SPI_execute_with_args(psprintf(contributions ?
-										 "SELECT factor, sample, value FROM %s.pmf_contribution WHERE run_id = $1" :
-										 "SELECT factor, species, value FROM %s.pmf_profile WHERE run_id = $1",
-										 schema),
+										 "SELECT c.factor, c.sample, c.value FROM %s.pmf_contribution c "
+										 "JOIN %s.pmf_run r USING (run_id) WHERE run_id = $1 AND r.owner = current_user" :
+										 "SELECT p.factor, p.species, p.value FROM %s.pmf_profile p "
+										 "JOIN %s.pmf_run r USING (run_id) WHERE run_id = $1 AND r.owner = current_user",
+										 schema, schema),
 								1, types, values, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "pmf_bootstrap: reading the stored run failed: %s", SPI_result_code_string(ret));
@@ -99,6 +102,7 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 	double	   *w_base,
 			   *h_base;
 	int			k;
+	int			ret;
 	StringInfoData mapped_text;
 
 	for (int a = 0; a < 4; a++)
@@ -121,23 +125,40 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	key[0] = Int64GetDatum(run_id);
-	if (SPI_execute_with_args(psprintf("SELECT parameters->>'data', (parameters->>'factors')::int, "
-									   "parameters->>'method', (parameters->>'robust')::boolean, "
-									   "(parameters->>'max_iter')::int, (parameters->>'converge_delta')::float8, "
-									   "(parameters->>'converge_n')::int FROM %s.pmf_run WHERE run_id = $1",
-									   schema),
-							  1, types, key, NULL, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+
+	/*
+	 * Only the caller's own runs: the stored data query runs with the
+	 * caller's rights, and superusers and BYPASSRLS roles see every row, so
+	 * without the owner filter a role could plant SQL for them to run.
+	 */
+	ret = SPI_execute_with_args(psprintf("SELECT parameters->>'data' AS data, (parameters->>'factors')::int AS factors, "
+										 "parameters->>'method' AS method, (parameters->>'robust')::boolean AS robust, "
+										 "(parameters->>'max_iter')::int AS max_iter, "
+										 "(parameters->>'converge_delta')::float8 AS converge_delta, "
+										 "(parameters->>'converge_n')::int AS converge_n FROM %s.pmf_run "
+										 "WHERE run_id = $1 AND owner = current_user",
+										 schema),
+								1, types, key, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "pmf_bootstrap: reading pmf_run failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("pmf run " INT64_FORMAT " does not exist or belongs to another role", run_id)));
 	tuple = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
+	for (int column = 1; column <= desc->natts; column++)
+	{
+		SPI_getbinval(tuple, desc, column, &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pmf run " INT64_FORMAT " was not made by pmf_fit (its parameters lack \"%s\")",
+							run_id, SPI_fname(desc, column)),
+					 errhint("pmf_bootstrap needs the data query and fit options pmf_fit records.")));
+	}
 	query = SPI_getvalue(tuple, desc, 1);
 	method = SPI_getvalue(tuple, desc, 3);
-	if (query == NULL || method == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("pmf run " INT64_FORMAT " was not made by pmf_fit (no data query recorded)", run_id)));
 	nmf = pmf_fit_params(DatumGetInt32(SPI_getbinval(tuple, desc, 2, &isnull)), method,
 						 DatumGetBool(SPI_getbinval(tuple, desc, 4, &isnull)),
 						 DatumGetInt32(SPI_getbinval(tuple, desc, 5, &isnull)),

@@ -22,6 +22,7 @@
 
 PG_FUNCTION_INFO_V1(pmf_fit);
 
+/* Called only while no worker thread runs (parallel.h), so it may throw. */
 static void
 notice_run(void *context, int run, int runs, const NmfRun *result)
 {

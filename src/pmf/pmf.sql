@@ -123,7 +123,13 @@ ALTER TABLE pmf_residual ENABLE ROW LEVEL SECURITY;
 CREATE POLICY pmf_residual_owner ON pmf_residual
 	USING (EXISTS (SELECT 1 FROM @extschema@.pmf_run r WHERE r.run_id = pmf_residual.run_id));
 
-GRANT SELECT, INSERT, DELETE ON pmf_run, pmf_model, pmf_profile, pmf_contribution, pmf_residual TO PUBLIC;
+-- pmf_run: only the columns pmf_fit writes; run_id (from the sequence) and
+-- owner (current_user) are not insertable, so no role can take a future
+-- run_id or pose as another.  The other tables' policies (USING, also the
+-- WITH CHECK) admit rows only for a run the role sees, i.e. owns.
+GRANT SELECT, DELETE ON pmf_run TO PUBLIC;
+GRANT INSERT (parameters, q_true, q_robust, q_expected, converged, iterations, seconds) ON pmf_run TO PUBLIC;
+GRANT SELECT, INSERT, DELETE ON pmf_model, pmf_profile, pmf_contribution, pmf_residual TO PUBLIC;
 GRANT USAGE, SELECT ON SEQUENCE pmf_run_run_id_seq TO PUBLIC;
 
 -- pg_dump keeps the rows users created (the tables themselves belong to the extension).

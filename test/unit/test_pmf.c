@@ -3,13 +3,16 @@
  * are hand-computed from the definitions stated beside each test.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bootstrap.h"
 #include "kernel.h"
 #include "nmf.h"
 #include "nnls.h"
+#include "parallel.h"
 #include "prep.h"
 #include "prng.h"
 #include "similarity.h"
@@ -551,4 +554,57 @@ UNIT_TEST(pmf_ls_nmf_matches_textbook_update_generic)
 {
 	check_matches_textbook(1);
 	check_matches_textbook(11);
+}
+
+/*
+ * parallel_run calls done() only while no task runs: in the server done()
+ * may throw (a NOTICE), which must not leave threads writing into freed
+ * memory.  Tasks sleep 2 ms so that, done() being called early, some would
+ * still be running.
+ */
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+static int	tasks_running;
+static int	done_beside_task;
+static int	done_next;
+
+static void
+slow_task(void *worker, int index, const volatile int *stop)
+{
+	struct timespec pause = {0, 2 * 1000 * 1000};
+
+	pthread_mutex_lock(&running_lock);
+	tasks_running++;
+	pthread_mutex_unlock(&running_lock);
+	nanosleep(&pause, NULL);
+	pthread_mutex_lock(&running_lock);
+	tasks_running--;
+	pthread_mutex_unlock(&running_lock);
+}
+
+static void
+check_no_task_runs(void *context, int index)
+{
+	pthread_mutex_lock(&running_lock);
+	if (tasks_running != 0)
+		done_beside_task++;
+	pthread_mutex_unlock(&running_lock);
+	if (index == done_next)
+		done_next++;
+}
+
+UNIT_TEST(pmf_parallel_done_only_without_running_threads)
+{
+	int			workers[3];
+	void	   *worker_args[3] = {&workers[0], &workers[1], &workers[2]};
+
+	done_beside_task = 0;
+	done_next = 0;
+	CHECK(parallel_run(12, worker_args, 3, slow_task, never_stop, check_no_task_runs, NULL));
+	CHECK_INT(done_beside_task, 0);
+	CHECK_INT(done_next, 12);	/* every task, in task order */
+	/* stopped: no done() at all */
+	done_next = 0;
+	CHECK(!parallel_run(12, worker_args, 3, slow_task, always_stop, check_no_task_runs, NULL));
+	CHECK_INT(done_next, 0);
+	CHECK_INT(done_beside_task, 0);
 }

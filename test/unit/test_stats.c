@@ -154,6 +154,31 @@ UNIT_TEST(quantiles_interpolate_like_percentile_cont)
 	CHECK(q[0] == 7 && q[3] == 7 && q[5] == 7);
 }
 
+/*
+ * Out-of-range probabilities are clamped: before, p = 1.5 over two values
+ * read values[2] (here the sentinel 99), and p = 1e15, -1 or NaN indexed far
+ * outside the array.  Ranks past the end are ignored by select_ranks.
+ */
+UNIT_TEST(quantiles_clamp_bad_probabilities)
+{
+	double		buffer[] = {2, 1, 99, 99};
+	double		p[] = {1.5, 1e15, -1, NAN, -INFINITY, INFINITY};
+	double		q[6];
+	double		v[] = {3, 1, 2};
+	size_t		ranks[] = {1, 3, 1000};
+
+	quantiles(buffer, 2, p, 6, q);
+	CHECK(q[0] == 2);
+	CHECK(q[1] == 2);
+	CHECK(q[2] == 1);
+	CHECK(q[3] == 1);
+	CHECK(q[4] == 1);
+	CHECK(q[5] == 2);
+	CHECK(buffer[2] == 99 && buffer[3] == 99);
+	select_ranks(v, 3, ranks, 3);
+	CHECK(v[1] == 2);
+}
+
 UNIT_TEST(summary_hand_computed)
 {
 	/* 1..8 and 100: mean 136/9, q1 3, median 5, q3 7, iqr 4, fences -3 and 13 */

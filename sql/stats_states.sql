@@ -1,0 +1,44 @@
+SET search_path = chemeco, public;
+-- States forged by hand and passed to the support functions (or used as an
+-- aggregate's initcond): a bytea can come from anywhere, so every function
+-- reading one must reject a bad one with an error, never crash or misread it.
+--
+-- Flat value state after the varlena header: int32 nprobs, int64 count,
+-- nprobs probabilities, count values, all little-endian (this test assumes a
+-- little-endian server, like the layout check in stats_aggregates).
+CREATE FUNCTION pg_temp.le(b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+$$ SELECT coalesce(string_agg(substr(b, i, 1), ''::bytea ORDER BY i DESC), '')
+   FROM generate_series(1, length(b)) i $$;
+CREATE FUNCTION pg_temp.state(nprobs int, n bigint, VARIADIC doubles float8[]) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS
+$$ SELECT pg_temp.le(int4send(nprobs)) || pg_temp.le(int8send(n)) ||
+          coalesce((SELECT string_agg(pg_temp.le(float8send(d)), ''::bytea ORDER BY o)
+                    FROM unnest(doubles) WITH ORDINALITY u(d, o)), '') $$;
+-- SQLSTATE and message of a statement's error, one row per case.
+CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS
+$$ BEGIN EXECUTE statement; RETURN 'no error';
+   EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+
+-- the helper writes what quantiles_accum writes (then zeroed room follows)
+SELECT substr(quantiles_accum(quantiles_accum(NULL, 1, '{0.5}'), 2, '{0.5}'), 1, 36)
+       = pg_temp.state(1, 2, 0.5, 1, 2) AS helper_matches;
+-- well-formed forged states work: {1.5} (1 and 2), {4} (one value, room after it), 2.5 (1 2 3 4)
+SELECT quantiles_final(pg_temp.state(1, 2, 0.5, 1, 2)) AS q,
+       quantiles_final(pg_temp.state(1, 1, 0.5, 4, 0)) AS q_room,
+       (impact_summary_final(pg_temp.state(0, 4, 4, 1, 3, 2))).median AS median;
+
+-- 1. probabilities inside a state must be in [0, 1] (p = 1e15 used to crash quantiles_final)
+SELECT pg_temp.error_of($$SELECT chemeco.quantiles_final('\x01000000020000000000000000003426f56b0c43000000000000f03f0000000000000040'::bytea)$$) AS p_1e15;
+SELECT pg_temp.error_of(format('SELECT quantiles_final(%L::bytea)', pg_temp.state(2, 2, 0.5, p, 1, 2))) AS bad_p
+FROM unnest('{-0.5,1.5,NaN,Infinity,-Infinity}'::float8[]) p;
+SELECT pg_temp.error_of(format('SELECT value_buffer_combine(%L::bytea, %L::bytea)',
+                               pg_temp.state(1, 1, 2, 5), pg_temp.state(1, 1, 2, 6))) AS combine_both_bad,
+       pg_temp.error_of(format('SELECT value_buffer_combine(%L::bytea, %L::bytea)',
+                               pg_temp.state(1, 1, 0.5, 5), pg_temp.state(1, 1, -1, 6))) AS combine_second_bad,
+       pg_temp.error_of(format('SELECT quantiles_accum(%L::bytea, 3, ''{1e15}'')',
+                               pg_temp.state(1, 1, 1e15, 5))) AS accum_bad;
+-- the same through an aggregate whose initial state is forged (the in-place path)
+CREATE AGGREGATE pg_temp.forged_quantiles(float8, float8[]) (
+	SFUNC = chemeco.quantiles_accum, STYPE = bytea, FINALFUNC = chemeco.quantiles_final,
+	INITCOND = '\x01000000000000000000000000003426f56b0c43');
+SELECT pg_temp.error_of($$SELECT pg_temp.forged_quantiles(x, '{1e15}') FROM (VALUES (1::float8), (2)) z(x)$$) AS forged_initcond;

@@ -42,3 +42,18 @@ CREATE AGGREGATE pg_temp.forged_quantiles(float8, float8[]) (
 	SFUNC = chemeco.quantiles_accum, STYPE = bytea, FINALFUNC = chemeco.quantiles_final,
 	INITCOND = '\x01000000000000000000000000003426f56b0c43');
 SELECT pg_temp.error_of($$SELECT pg_temp.forged_quantiles(x, '{1e15}') FROM (VALUES (1::float8), (2)) z(x)$$) AS forged_initcond;
+
+-- 2. malformed states: 22P03 naming the function (too short, counts beyond the length,
+-- negative counts, a weighted_mean state of the wrong size)
+SELECT pg_temp.error_of(format('SELECT %s(%L::bytea)', f, s)) AS malformed
+FROM (VALUES ('impact_summary_final', '\x0102'::bytea),
+             ('quantiles_final', pg_temp.state(0, 2, 1)),
+             ('quantiles_final', pg_temp.state(3, 0, 0.5, 0.5)),
+             ('impact_summary_final', pg_temp.state(-1, 1, 1)),
+             ('impact_summary_final', pg_temp.state(0, -1, 1)),
+             ('impact_summary_final', pg_temp.state(0, 1, 1) || '\x00'::bytea),
+             ('weighted_mean_final', '\x0102'::bytea)) t(f, s);
+SELECT pg_temp.error_of(format('SELECT value_buffer_combine(%L::bytea, %L::bytea)',
+                               pg_temp.state(0, 1, 1), pg_temp.state(0, 2, 1))) AS value_combine,
+       pg_temp.error_of(format('SELECT weighted_mean_combine(%L::bytea, %L::bytea)',
+                               weighted_mean_accum(NULL, 1, 1), '\x00'::bytea)) AS weighted_combine;

@@ -107,8 +107,9 @@ check_flat(FunctionCallInfo fcinfo, const char *flat, Size size, int32 *nprobs, 
 	}
 	if (!sizes_agree)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid chemeco value state")));
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s: malformed state", called_function(fcinfo)),
+				 errdetail("The bytea is not a state of impact_summary or quantiles.")));
 	for (int32 i = 0; i < *nprobs; i++)
 	{
 		double		p;

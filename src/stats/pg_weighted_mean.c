@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 
 #include "weighted_sum.h"
 
@@ -33,8 +34,9 @@ state_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 	raw = PG_GETARG_BYTEA_P(argno);
 	if (VARSIZE(raw) != sizeof(WeightedState))
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid weighted_mean state")));
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s: malformed state", get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("The bytea is not a state of weighted_mean.")));
 	if (for_update && AggCheckCallContext(fcinfo, NULL) && raw == (bytea *) MAXALIGN(raw))
 		return (WeightedState *) raw;
 	/* a private, aligned copy: the input may be unaligned or not ours to change */

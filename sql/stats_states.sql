@@ -57,3 +57,18 @@ SELECT pg_temp.error_of(format('SELECT value_buffer_combine(%L::bytea, %L::bytea
                                pg_temp.state(0, 1, 1), pg_temp.state(0, 2, 1))) AS value_combine,
        pg_temp.error_of(format('SELECT weighted_mean_combine(%L::bytea, %L::bytea)',
                                weighted_mean_accum(NULL, 1, 1), '\x00'::bytea)) AS weighted_combine;
+
+-- 3. values inside a state must be finite, as on input (before they were
+-- accepted, and selection among NaNs gives an arbitrary answer)
+SELECT pg_temp.error_of(format('SELECT %s(%L::bytea)', f, s)) AS bad_value
+FROM (VALUES ('quantiles_final', pg_temp.state(1, 3, 0.5, 1, 'NaN', 2)),
+             ('impact_summary_final', pg_temp.state(0, 3, 1, 'NaN', 2)),
+             ('impact_summary_final', pg_temp.state(0, 2, 1, '-Infinity'))) t(f, s);
+-- through an aggregate whose initial state holds a NaN (the in-place path)
+CREATE AGGREGATE pg_temp.forged_summary(float8) (
+	SFUNC = chemeco.impact_summary_accum, STYPE = bytea, FINALFUNC = chemeco.impact_summary_final,
+	INITCOND = '\x000000000100000000000000000000000000f87f');
+SELECT pg_temp.error_of($$SELECT pg_temp.forged_summary(x) FROM (VALUES (1::float8), (2)) z(x)$$) AS forged_initcond;
+-- a combined state carries the bad value on to the final function
+SELECT pg_temp.error_of(format('SELECT quantiles_final(value_buffer_combine(%L::bytea, %L::bytea))',
+                               pg_temp.state(1, 1, 0.5, 1), pg_temp.state(1, 1, 0.5, 'NaN'))) AS combined;

@@ -287,12 +287,13 @@ ValueState *
 value_state_for_final(FunctionCallInfo fcinfo, int argno)
 {
 	ExpandedValues *ev = our_expanded_object(PG_GETARG_DATUM(argno));
+	ValueState *state;
+	const double *values;
 
 	/* the executor hands final functions a read-only pointer to an expanded state */
 	if (ev != NULL && AggCheckCallContext(fcinfo, NULL))
 	{
-		ValueState *state = new_handle(fcinfo);
-
+		state = new_handle(fcinfo);
 		state->expanded = ev;
 		state->nprobs = ev->nprobs;
 		state->count = ev->count;
@@ -300,7 +301,21 @@ value_state_for_final(FunctionCallInfo fcinfo, int argno)
 		state->slots = ev->slots;
 		return state;
 	}
-	return value_state_for_update(fcinfo, argno);
+
+	/*
+	 * A flat state may not be ours (a forged argument or initial state), and
+	 * selection needs ordered values: check them once here rather than on
+	 * every row in the transition function.
+	 */
+	state = value_state_for_update(fcinfo, argno);
+	values = value_state_values(state);
+	for (int64 i = 0; i < state->count; i++)
+		if (!isfinite(values[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: value %g in the state is not finite",
+							called_function(fcinfo), values[i])));
+	return state;
 }
 
 /* Room for needed values, doubling the capacity. */

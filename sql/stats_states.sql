@@ -72,3 +72,32 @@ SELECT pg_temp.error_of($$SELECT pg_temp.forged_summary(x) FROM (VALUES (1::floa
 -- a combined state carries the bad value on to the final function
 SELECT pg_temp.error_of(format('SELECT quantiles_final(value_buffer_combine(%L::bytea, %L::bytea))',
                                pg_temp.state(1, 1, 0.5, 1), pg_temp.state(1, 1, 0.5, 'NaN'))) AS combined;
+
+-- 4. weighted_mean states (1180 bytes after the header: int32 padding, int64
+-- count, then two exact sums, weights and products, each 72 int64 digits and
+-- an int64 pending count; digit i of the weights at byte 12 + 8 i).  A forged
+-- count or sum that no sequence of rows produces is rejected by combine and final.
+CREATE FUNCTION pg_temp.patched(state bytea, byte_offset int, v bigint) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS
+$$ SELECT overlay(state PLACING pg_temp.le(int8send(v)) FROM byte_offset + 1 FOR 8) $$;
+-- the real thing first: 1 (weight 1) and 4 (weight 2) combine to 3
+SELECT octet_length(weighted_mean_accum(NULL, 1, 1)) AS state_bytes,
+       weighted_mean_final(weighted_mean_combine(weighted_mean_accum(NULL, 1, 1),
+                                                 weighted_mean_accum(NULL, 4, 2))) AS mean;
+SELECT what, pg_temp.error_of(format('SELECT weighted_mean_final(%L::bytea)', s)) AS final,
+       pg_temp.error_of(format('SELECT weighted_mean_combine(%L::bytea, %L::bytea)',
+                               weighted_mean_accum(NULL, 1, 1), s)) AS combine
+FROM (SELECT weighted_mean_accum(NULL, 2, 1) AS good) g,
+LATERAL (VALUES ('count -1', pg_temp.patched(good, 4, -1)),
+                ('count 0, sums not 0', pg_temp.patched(good, 4, 0)),
+                ('pending -1', pg_temp.patched(good, 12 + 8 * 72, -1)),
+                ('digit 2^62', pg_temp.patched(good, 12, 4611686018427387904)),
+                ('top digit 1', pg_temp.patched(good, 12 + 8 * 71, 1)),
+                ('weights < 0', pg_temp.patched(good, 12 + 8 * 71, -1))) f(what, s);
+-- a forged initial state is caught by the final function
+DO $$ BEGIN
+	EXECUTE format('CREATE AGGREGATE pg_temp.forged_mean(float8, float8) (SFUNC = chemeco.weighted_mean_accum, '
+	               'STYPE = bytea, FINALFUNC = chemeco.weighted_mean_final, INITCOND = %L)',
+	               pg_temp.patched(chemeco.weighted_mean_accum(NULL, 2, 1), 12, 4611686018427387904));
+END $$;
+SELECT pg_temp.error_of($$SELECT pg_temp.forged_mean(x, 1) FROM (VALUES (1::float8), (2)) z(x)$$) AS forged_initcond;

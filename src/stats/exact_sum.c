@@ -89,6 +89,43 @@ exact_sum_merge(ExactSum *sum, const ExactSum *other)
 	propagate_carries(sum);
 }
 
+/*
+ * Between propagations a digit moves by less than 2^32 per addition, at most
+ * MAX_PENDING of them: below 2^62 it stays clear of overflow.
+ */
+#define MAX_DIGIT_MAGNITUDE ((int64_t) 1 << 62)
+
+bool
+exact_sum_is_well_formed(const ExactSum *sum)
+{
+	ExactSum	normalized = *sum;
+	int64_t		top;
+
+	if (sum->pending < 0 || sum->pending >= MAX_PENDING)
+		return false;
+	for (int i = 0; i < EXACT_SUM_DIGITS; i++)
+		if (sum->digit[i] <= -MAX_DIGIT_MAGNITUDE || sum->digit[i] >= MAX_DIGIT_MAGNITUDE)
+			return false;
+	propagate_carries(&normalized);
+	/* the top digit only carries the sign: no sum of doubles reaches it */
+	top = normalized.digit[EXACT_SUM_DIGITS - 1];
+	return top == 0 || top == -1;
+}
+
+int
+exact_sum_sign(const ExactSum *sum)
+{
+	ExactSum	normalized = *sum;
+
+	propagate_carries(&normalized);
+	if (normalized.digit[EXACT_SUM_DIGITS - 1] < 0)
+		return -1;
+	for (int i = 0; i < EXACT_SUM_DIGITS; i++)
+		if (normalized.digit[i] != 0)
+			return 1;
+	return 0;
+}
+
 int
 exact_sum_divided(const ExactSum *sum, double divisor, double *result)
 {

@@ -10,6 +10,7 @@
 #ifndef CHEMECO_EXACT_SUM_H
 #define CHEMECO_EXACT_SUM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* 32-bit digits kept in int64 (carry-save); bit 0 is 2^-1074. */
@@ -28,6 +29,17 @@ extern void exact_sum_add(ExactSum *sum, double value);
 
 /* sum += other */
 extern void exact_sum_merge(ExactSum *sum, const ExactSum *other);
+
+/*
+ * Whether sum could come from exact_sum_init/add/merge (a stored sum may be
+ * forged): pending additions in range, no digit near overflow, and the total
+ * within 71 digits.  Only a well-formed sum can be added to, merged and
+ * divided without int64 overflow.
+ */
+extern bool exact_sum_is_well_formed(const ExactSum *sum);
+
+/* -1, 0 or 1: the sign of a well-formed sum. */
+extern int	exact_sum_sign(const ExactSum *sum);
 
 /*
  * The exact sum divided by divisor (> 0), rounded to double (the division is

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "utils/expandeddatum.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "pg_value_buffer.h"
@@ -79,21 +80,47 @@ our_expanded_object(Datum datum)
 	return NULL;
 }
 
-/* A flat state must be well formed: a bytea can come from anywhere. */
-static void
-check_flat(const char *flat, Size size, int32 *nprobs, int64 *count)
+/* The SQL name of the function called, for error messages. */
+static const char *
+called_function(FunctionCallInfo fcinfo)
 {
+	return get_func_name(fcinfo->flinfo->fn_oid);
+}
+
+/*
+ * A flat state must be well formed: a bytea can come from anywhere.  Its
+ * probabilities index the values (quantiles_final), so they are checked like
+ * the probs argument of quantiles.
+ */
+static void
+check_flat(FunctionCallInfo fcinfo, const char *flat, Size size, int32 *nprobs, int64 *count)
+{
+	const char *probs = flat + FLAT_HEADER;
+	bool		sizes_agree = false;
+
 	if (size >= FLAT_HEADER && (size - FLAT_HEADER) % sizeof(double) == 0)
 	{
 		memcpy(nprobs, flat + offsetof(FlatValues, nprobs), sizeof(int32));
 		memcpy(count, flat + offsetof(FlatValues, count), sizeof(int64));
-		if (*nprobs >= 0 && *count >= 0 &&
-			(uint64) *nprobs + (uint64) *count <= (size - FLAT_HEADER) / sizeof(double))
-			return;
+		sizes_agree = *nprobs >= 0 && *count >= 0 &&
+			(uint64) *nprobs + (uint64) *count <= (size - FLAT_HEADER) / sizeof(double);
 	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid chemeco value state")));
+	if (!sizes_agree)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s: malformed state", called_function(fcinfo)),
+				 errdetail("The bytea is not a state of impact_summary or quantiles.")));
+	for (int32 i = 0; i < *nprobs; i++)
+	{
+		double		p;
+
+		memcpy(&p, probs + i * sizeof(double), sizeof(double));
+		if (!(p >= 0.0 && p <= 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: probability %g in the state is not between 0 and 1",
+							called_function(fcinfo), p)));
+	}
 }
 
 static ValueView
@@ -112,7 +139,7 @@ view_argument(FunctionCallInfo fcinfo, int argno)
 		return view;
 	}
 	flat = PG_GETARG_BYTEA_P(argno);
-	check_flat((const char *) flat, VARSIZE(flat), &view.nprobs, &view.count);
+	check_flat(fcinfo, (const char *) flat, VARSIZE(flat), &view.nprobs, &view.count);
 	view.probs = (const char *) flat + FLAT_HEADER;
 	view.values = view.probs + view.nprobs * sizeof(double);
 	return view;
@@ -246,7 +273,7 @@ value_state_for_update(FunctionCallInfo fcinfo, int argno)
 		if (flat == (FlatValues *) MAXALIGN(flat) && !VARATT_IS_EXTENDED(DatumGetPointer(datum)))
 		{
 			state = new_handle(fcinfo);
-			check_flat((const char *) flat, VARSIZE(flat), &state->nprobs, &state->count);
+			check_flat(fcinfo, (const char *) flat, VARSIZE(flat), &state->nprobs, &state->count);
 			state->flat = flat;
 			state->capacity = (VARSIZE(flat) - FLAT_HEADER) / sizeof(double) - state->nprobs;
 			state->slots = flat->data;
@@ -260,12 +287,13 @@ ValueState *
 value_state_for_final(FunctionCallInfo fcinfo, int argno)
 {
 	ExpandedValues *ev = our_expanded_object(PG_GETARG_DATUM(argno));
+	ValueState *state;
+	const double *values;
 
 	/* the executor hands final functions a read-only pointer to an expanded state */
 	if (ev != NULL && AggCheckCallContext(fcinfo, NULL))
 	{
-		ValueState *state = new_handle(fcinfo);
-
+		state = new_handle(fcinfo);
 		state->expanded = ev;
 		state->nprobs = ev->nprobs;
 		state->count = ev->count;
@@ -273,7 +301,21 @@ value_state_for_final(FunctionCallInfo fcinfo, int argno)
 		state->slots = ev->slots;
 		return state;
 	}
-	return value_state_for_update(fcinfo, argno);
+
+	/*
+	 * A flat state may not be ours (a forged argument or initial state), and
+	 * selection needs ordered values: check them once here rather than on
+	 * every row in the transition function.
+	 */
+	state = value_state_for_update(fcinfo, argno);
+	values = value_state_values(state);
+	for (int64 i = 0; i < state->count; i++)
+		if (!isfinite(values[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: value %g in the state is not finite",
+							called_function(fcinfo), values[i])));
+	return state;
 }
 
 /* Room for needed values, doubling the capacity. */

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 
 #include "weighted_sum.h"
 
@@ -33,13 +34,32 @@ state_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 	raw = PG_GETARG_BYTEA_P(argno);
 	if (VARSIZE(raw) != sizeof(WeightedState))
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid weighted_mean state")));
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s: malformed state", get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("The bytea is not a state of weighted_mean.")));
 	if (for_update && AggCheckCallContext(fcinfo, NULL) && raw == (bytea *) MAXALIGN(raw))
 		return (WeightedState *) raw;
 	/* a private, aligned copy: the input may be unaligned or not ours to change */
 	state = palloc(sizeof(WeightedState));
 	memcpy(state, raw, sizeof(WeightedState));
+	return state;
+}
+
+/*
+ * A state argument whose sums can be trusted.  Forged contents are caught
+ * where a state is consumed (combine, final) rather than on every row in the
+ * transition function, where the check would cost more than the addition.
+ */
+static WeightedState *
+well_formed_state_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
+{
+	WeightedState *state = state_argument(fcinfo, argno, for_update);
+
+	if (!weighted_sum_is_well_formed(&state->sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s: malformed state", get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("The sums in the bytea cannot come from weighted_mean.")));
 	return state;
 }
 
@@ -100,8 +120,8 @@ weighted_mean_accum(PG_FUNCTION_ARGS)
 Datum
 weighted_mean_combine(PG_FUNCTION_ARGS)
 {
-	WeightedState *into = state_argument(fcinfo, 0, true);
-	WeightedState *from = state_argument(fcinfo, 1, false);
+	WeightedState *into = well_formed_state_argument(fcinfo, 0, true);
+	WeightedState *from = well_formed_state_argument(fcinfo, 1, false);
 
 	weighted_sum_merge(&into->sum, &from->sum);
 	PG_RETURN_BYTEA_P(into);
@@ -110,7 +130,7 @@ weighted_mean_combine(PG_FUNCTION_ARGS)
 Datum
 weighted_mean_final(PG_FUNCTION_ARGS)
 {
-	WeightedState *state = state_argument(fcinfo, 0, false);
+	WeightedState *state = well_formed_state_argument(fcinfo, 0, false);
 	double		mean;
 
 	if (state->sum.count == 0)

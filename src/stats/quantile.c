@@ -157,8 +157,18 @@ select_in_range(double *v, ptrdiff_t lo, ptrdiff_t hi, const size_t *ranks, size
 void
 select_ranks(double *values, size_t n, const size_t *ranks, size_t nranks)
 {
+	/* ranks ascend: drop any past the end rather than select outside values */
+	while (nranks > 0 && ranks[nranks - 1] >= n)
+		nranks--;
 	if (n > 1)
 		select_in_range(values, 0, (ptrdiff_t) n - 1, ranks, nranks);
+}
+
+/* p * (n - 1) with p clamped to [0, 1] (NaN counts as 0): never outside the values. */
+static double
+rank_position(double p, size_t n)
+{
+	return fmin(fmax(p, 0.0), 1.0) * (double) (n - 1);
 }
 
 void
@@ -167,12 +177,13 @@ quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *
 	size_t	   *ranks = kernel_alloc_array(2 * nprobs + 1, sizeof(size_t));
 	size_t		nranks = 0;
 	size_t		unique = 0;
-	double		last = (double) (n - 1);
 
 	for (size_t i = 0; i < nprobs; i++)
 	{
-		ranks[nranks++] = (size_t) floor(probs[i] * last);
-		ranks[nranks++] = (size_t) ceil(probs[i] * last);
+		double		position = rank_position(probs[i], n);
+
+		ranks[nranks++] = (size_t) floor(position);
+		ranks[nranks++] = (size_t) ceil(position);
 	}
 	qsort(ranks, nranks, sizeof(size_t), compare_sizes);
 	for (size_t i = 0; i < nranks; i++)
@@ -183,7 +194,7 @@ quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *
 
 	for (size_t i = 0; i < nprobs; i++)
 	{
-		double		position = probs[i] * last;
+		double		position = rank_position(probs[i], n);
 		double		first_rank = floor(position);
 		double		low = values[(size_t) first_rank];
 		double		high = values[(size_t) ceil(position)];

@@ -12,14 +12,17 @@
 
 /*
  * Permute values[0..n) so that values[r] is the r-th smallest value for every
- * r in ranks (ascending, no duplicates).  Expected O(n * log(nranks)); the
- * multiset of values is unchanged.  Values must not be NaN.
+ * r in ranks (ascending, no duplicates; ranks >= n are ignored).  Expected
+ * O(n * log(nranks)); the multiset of values is unchanged.  Values must not be
+ * NaN.
  */
 extern void select_ranks(double *values, size_t n, const size_t *ranks, size_t nranks);
 
 /*
  * out[i] = quantile probs[i] (each in [0, 1]) of values[0..n), n >= 1.
- * values is permuted (see select_ranks).
+ * values is permuted (see select_ranks).  A probability outside [0, 1] is
+ * clamped to it, NaN taken as 0: callers reject those, but no probability can
+ * make the kernel read or write outside values.
  */
 extern void quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *out);
 

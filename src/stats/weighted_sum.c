@@ -34,6 +34,20 @@ weighted_sum_merge(WeightedSum *s, const WeightedSum *other)
 	exact_sum_merge(&s->products, &other->products);
 }
 
+bool
+weighted_sum_is_well_formed(const WeightedSum *s)
+{
+	int			weights_sign;
+
+	if (s->count < 0 || !exact_sum_is_well_formed(&s->weights) ||
+		!exact_sum_is_well_formed(&s->products))
+		return false;
+	weights_sign = exact_sum_sign(&s->weights);
+	if (s->count == 0)
+		return weights_sign == 0 && exact_sum_sign(&s->products) == 0;
+	return weights_sign >= 0;
+}
+
 WeightedStatus
 weighted_sum_mean(const WeightedSum *s, double *mean)
 {

@@ -7,6 +7,7 @@
 #ifndef CHEMECO_WEIGHTED_SUM_H
 #define CHEMECO_WEIGHTED_SUM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "exact_sum.h"
@@ -32,6 +33,13 @@ extern void weighted_sum_init(WeightedSum *s);
 extern WeightedStatus weighted_sum_add(WeightedSum *s, double value, double weight);
 
 extern void weighted_sum_merge(WeightedSum *s, const WeightedSum *other);
+
+/*
+ * Whether s could come from weighted_sum_init/add/merge (a stored state may
+ * be forged): a count >= 0, well-formed sums, weights summing to >= 0, and
+ * both sums zero when nothing was counted.
+ */
+extern bool weighted_sum_is_well_formed(const WeightedSum *s);
 
 extern WeightedStatus weighted_sum_mean(const WeightedSum *s, double *mean);
 

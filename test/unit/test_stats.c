@@ -101,6 +101,46 @@ UNIT_TEST(exact_sum_order_independent_and_mergeable)
 	CHECK(a == b && a == c);
 }
 
+/* What init/add/merge produce passes; each kind of forged sum is caught. */
+UNIT_TEST(exact_sum_well_formed_and_sign)
+{
+	ExactSum	s, t, forged;
+
+	exact_sum_init(&s);
+	CHECK(exact_sum_is_well_formed(&s));
+	CHECK_INT(exact_sum_sign(&s), 0);
+	exact_sum_add(&s, 1e100);
+	exact_sum_add(&s, -1e100);
+	CHECK_INT(exact_sum_sign(&s), 0);
+	exact_sum_add(&s, -DBL_MAX);
+	exact_sum_add(&s, 5e-324);
+	CHECK(exact_sum_is_well_formed(&s));
+	CHECK_INT(exact_sum_sign(&s), -1);
+	exact_sum_init(&t);
+	exact_sum_add(&t, DBL_MAX);
+	exact_sum_add(&t, DBL_MAX);
+	exact_sum_merge(&t, &s);
+	CHECK(exact_sum_is_well_formed(&t));
+	CHECK_INT(exact_sum_sign(&t), 1);	/* DBL_MAX + 5e-324 */
+
+	forged = t;
+	forged.pending = -1;
+	CHECK(!exact_sum_is_well_formed(&forged));
+	forged.pending = (int64_t) 1 << 30;
+	CHECK(!exact_sum_is_well_formed(&forged));
+	forged = t;
+	forged.digit[0] = (int64_t) 1 << 62;
+	CHECK(!exact_sum_is_well_formed(&forged));
+	forged.digit[0] = -((int64_t) 1 << 62);
+	CHECK(!exact_sum_is_well_formed(&forged));
+	forged = t;
+	forged.digit[EXACT_SUM_DIGITS - 1] = 1;	/* a total of 2^2272: no sum of doubles */
+	CHECK(!exact_sum_is_well_formed(&forged));
+	forged.digit[EXACT_SUM_DIGITS - 1] = -1;	/* the sign of a negative total */
+	CHECK(exact_sum_is_well_formed(&forged));
+	CHECK_INT(exact_sum_sign(&forged), -1);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -152,6 +192,31 @@ UNIT_TEST(quantiles_interpolate_like_percentile_cont)
 	CHECK(q[5] == 10);
 	quantiles(one, 1, p, 6, q);
 	CHECK(q[0] == 7 && q[3] == 7 && q[5] == 7);
+}
+
+/*
+ * Out-of-range probabilities are clamped: before, p = 1.5 over two values
+ * read values[2] (here the sentinel 99), and p = 1e15, -1 or NaN indexed far
+ * outside the array.  Ranks past the end are ignored by select_ranks.
+ */
+UNIT_TEST(quantiles_clamp_bad_probabilities)
+{
+	double		buffer[] = {2, 1, 99, 99};
+	double		p[] = {1.5, 1e15, -1, NAN, -INFINITY, INFINITY};
+	double		q[6];
+	double		v[] = {3, 1, 2};
+	size_t		ranks[] = {1, 3, 1000};
+
+	quantiles(buffer, 2, p, 6, q);
+	CHECK(q[0] == 2);
+	CHECK(q[1] == 2);
+	CHECK(q[2] == 1);
+	CHECK(q[3] == 1);
+	CHECK(q[4] == 1);
+	CHECK(q[5] == 2);
+	CHECK(buffer[2] == 99 && buffer[3] == 99);
+	select_ranks(v, 3, ranks, 3);
+	CHECK(v[1] == 2);
 }
 
 UNIT_TEST(summary_hand_computed)
@@ -207,6 +272,30 @@ static const ScoreCategory categories[] = {
 	{"etf-c", false, 0, 0},
 	{"pef", false, 0, 0},
 };
+
+UNIT_TEST(weighted_sum_well_formed)
+{
+	WeightedSum s, forged;
+
+	weighted_sum_init(&s);
+	CHECK(weighted_sum_is_well_formed(&s));
+	CHECK_INT(weighted_sum_add(&s, -3, 0), WEIGHTED_OK);	/* zero weights are allowed */
+	CHECK(weighted_sum_is_well_formed(&s));
+	CHECK_INT(weighted_sum_add(&s, 2, 0.5), WEIGHTED_OK);
+	CHECK(weighted_sum_is_well_formed(&s));
+
+	forged = s;
+	forged.count = -1;
+	CHECK(!weighted_sum_is_well_formed(&forged));
+	forged.count = 0;			/* nothing counted, yet non-zero sums */
+	CHECK(!weighted_sum_is_well_formed(&forged));
+	forged = s;
+	forged.weights.pending = -5;
+	CHECK(!weighted_sum_is_well_formed(&forged));
+	weighted_sum_init(&forged);
+	CHECK_INT(weighted_sum_add(&forged, 1, -1), WEIGHTED_OK);	/* a weight the glue rejects */
+	CHECK(!weighted_sum_is_well_formed(&forged));
+}
 
 UNIT_TEST(single_score_hand_computed)
 {

@@ -238,6 +238,16 @@ FROM trust_result;
 SELECT signature, outcome, string_agg(label, ', ' ORDER BY label) AS cases
 FROM trust_result GROUP BY signature, outcome ORDER BY signature, outcome;
 
+-- the stated bound: one peak over 16,777,216 is refused before any allocation
+-- of peaks (54000 program_limit_exceeded)
+RESET client_min_messages;
+DO $$
+BEGIN
+	PERFORM chemeco.spectrum(a, a) FROM (SELECT array_fill(1::float8, ARRAY[16777217]) AS a) s;
+EXCEPTION WHEN program_limit_exceeded THEN
+	RAISE NOTICE 'refused: %', SQLERRM;
+END $$;
+
 DROP TABLE trust_lib, trust_train, trust_pmf, trust_setup, trust_big, trust_base, trust_result;
 DELETE FROM pmf_run;
 DELETE FROM model;

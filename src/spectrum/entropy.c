@@ -91,8 +91,14 @@ x_log2_x(double x)
 }
 
 double
-entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
-							double tolerance, int *matches)
+entropy_pair_term(double x, double y)
+{
+	return x_log2_x(x + y) - x_log2_x(x) - x_log2_x(y);
+}
+
+double
+entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
+			 bool *used_a, bool *used_b, int *matches)
 {
 	double		sum = 0;
 	int			i = 0,
@@ -109,10 +115,9 @@ entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
 			j++;
 		else
 		{
-			double		x = a[i].intensity,
-						y = b[j].intensity;
-
-			sum += x_log2_x(x + y) - x_log2_x(x) - x_log2_x(y);
+			sum += entropy_pair_term(a[i].intensity, b[j].intensity);
+			if (used_a)
+				used_a[i] = used_b[j] = true;
 			n_matches++;
 			i++;
 			j++;
@@ -120,9 +125,22 @@ entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
 	}
 	if (matches)
 		*matches = n_matches;
+	return sum;
+}
+
+double
+entropy_similarity_from_sum(double sum)
+{
 	sum /= 2;
 	/* clamp rounding noise; the exact value lies in [0, 1] */
 	return sum < 0 ? 0.0 : (sum > 1 ? 1.0 : sum);
+}
+
+double
+entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
+							double tolerance, int *matches)
+{
+	return entropy_similarity_from_sum(entropy_walk(a, na, b, nb, tolerance, NULL, NULL, matches));
 }
 
 double

@@ -19,6 +19,20 @@ extern double spectral_entropy(const Peak *peaks, int n);
 extern int	entropy_prepare(const Peak *peaks, int n, double tolerance,
 							bool weighted, bool clean, Peak **out);
 
+/* f(x + y) - f(x) - f(y) with f(x) = x log2 x: one matched pair's share, doubled. */
+extern double entropy_pair_term(double x, double y);
+
+/*
+ * The two-pointer walk in m/z order: the sum of entropy_pair_term over the
+ * pairs it matches.  With used_a and used_b (both or neither), marks the
+ * matched peaks.
+ */
+extern double entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
+						   bool *used_a, bool *used_b, int *matches);
+
+/* Half a pair-term sum, clamped to [0, 1]. */
+extern double entropy_similarity_from_sum(double sum);
+
 /* Similarity of two prepared spectra: one two-pointer walk in m/z order. */
 extern double entropy_similarity_prepared(const Peak *a, int na,
 										  const Peak *b, int nb,

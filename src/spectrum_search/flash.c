@@ -221,9 +221,8 @@ walk_ambiguous_spectra(FlashSearch *search)
 		for (; end < search->ncollected && search->collected[end].spectrum == s; end++)
 			if (end == start || search->collected[end].position != search->collected[end - 1].position)
 				peaks[n++] = search->collected[end].peak;
-		/* stored so that finish() computes 1 - sum/2 = this distance's similarity */
-		search->state[s].sum = 2 * entropy_similarity_prepared(peaks, n, search->query, search->nquery,
-														 search->tolerance, NULL);
+		search->state[s].sum = entropy_walk(peaks, n, search->query, search->nquery,
+											search->tolerance, NULL, NULL, NULL);
 		start = end;
 	}
 	kernel_free(peaks);
@@ -348,14 +347,11 @@ flash_hit_stream_end(FlashHitStream *stream)
 	memset(stream, 0, sizeof(*stream));
 }
 
-/* The clamp and 1 - x of entropy_similarity_prepared and <~>. */
+/* The distance <~> gives for a pair-term sum. */
 static double
 distance_of_sum(double sum)
 {
-	double		similarity = sum / 2;
-
-	similarity = similarity < 0 ? 0.0 : (similarity > 1 ? 1.0 : similarity);
-	return 1.0 - similarity;
+	return 1.0 - entropy_similarity_from_sum(sum);
 }
 
 static inline void

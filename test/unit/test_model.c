@@ -219,6 +219,8 @@ UNIT_TEST(xgboost_errors_name_the_path)
 	check_xgboost_error("\"5E-1\"", "\"1\"", "base_score: 1 is not a probability");
 	check_xgboost_error("\"5E-1\"", "\"[5E-1,1]\"", "base_score: \"[5E-1,1]\" is not a single number");
 	check_xgboost_error("\"m\"]", "\"a\"]", "learner.feature_names[2]: feature \"a\"");
+	/* found by test/fuzz/fuzz_model_json.c: an empty name made an export that did not read back */
+	check_xgboost_error("\"m\"]", "\"=m\"]", "learner.feature_names[2]: \"=m\" has an empty feature name");
 }
 
 UNIT_TEST(ridge_recovers_exact_line)

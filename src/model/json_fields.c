@@ -4,6 +4,7 @@
 #include "json_fields.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,17 @@ json_number_value_at(json_t *value, const char *path, double *out, char *error)
 	if (!isfinite(*out))
 	{
 		snprintf(error, MODEL_ERROR_LEN, "%s: number is not finite", path);
+		return 0;
+	}
+	return 1;
+}
+
+int
+json_fits_float32(double value, const char *path, char *error)
+{
+	if (fabs(value) > FLT_MAX)
+	{
+		snprintf(error, MODEL_ERROR_LEN, "%s: %g is out of the float32 range", path, value);
 		return 0;
 	}
 	return 1;

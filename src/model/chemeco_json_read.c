@@ -171,7 +171,8 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first, si
 				snprintf(error, MODEL_ERROR_LEN, "%s: expected a number", where);
 				return 0;
 			}
-			if (!json_number_value_at(json_array_get(arrays[k], n), where, &values[k], error))
+			if (!json_number_value_at(json_array_get(arrays[k], n), where, &values[k], error) ||
+				((k == 1 || k == 5) && !json_fits_float32(values[k], where, error)))
 				return 0;
 			/* every field but threshold and value is an index or a flag */
 			if (k != 1 && k != 5 && (values[k] != floor(values[k]) || values[k] < -1 || values[k] >= (double) MAX_NODES))
@@ -209,6 +210,7 @@ read_trees(json_t *root, Model *model, char *error)
 	if (ensemble == NULL ||
 		(base = json_field(ensemble, "trees", "base_margin", JSON_REAL, error)) == NULL ||
 		!json_number_value_at(base, "trees.base_margin", &base_margin, error) ||
+		!json_fits_float32(base_margin, "trees.base_margin", error) ||
 		(trees = json_field(ensemble, "trees", "trees", JSON_ARRAY, error)) == NULL)
 		return 0;
 	if (json_array_size(trees) == 0)

@@ -40,6 +40,13 @@ model_features_from_names(Model *model, char **names, int n_names, const char *p
 			last->categories[last->n_categories++] = copy_text(equals + 1, strlen(equals + 1));
 			continue;
 		}
+		/* a chemeco-json document needs a name for every feature */
+		if (name_len == 0)
+		{
+			json_path_index(where, path, column);
+			snprintf(error, MODEL_ERROR_LEN, "%s: \"%.60s\" has an empty feature name", where, name);
+			return 0;
+		}
 		for (int f = 0; f < model->n_features; f++)
 			if (strlen(model->features[f].name) == name_len &&
 				memcmp(model->features[f].name, name, name_len) == 0)

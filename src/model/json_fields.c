@@ -4,6 +4,7 @@
 #include "json_fields.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,18 @@ json_number_value_at(json_t *value, const char *path, double *out, char *error)
 	if (!isfinite(*out))
 	{
 		snprintf(error, MODEL_ERROR_LEN, "%s: number is not finite", path);
+		return 0;
+	}
+	return 1;
+}
+
+int
+json_fits_float32(double value, const char *path, char *error)
+{
+	/* below FLT_MAX + half an ulp a value rounds to FLT_MAX (which is written as 3.40282347e+38) */
+	if (fabs(value) >= (double) FLT_MAX + ldexp(1.0, 103))
+	{
+		snprintf(error, MODEL_ERROR_LEN, "%s: %g is out of the float32 range", path, value);
 		return 0;
 	}
 	return 1;

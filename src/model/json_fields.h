@@ -27,6 +27,9 @@ extern json_t *json_optional_field(json_t *object, const char *path, const char 
  */
 extern int	json_number_value_at(json_t *value, const char *path, double *out, char *error);
 
+/* Whether a number read as a double is stored as a float32 without overflowing; else sets error. */
+extern int	json_fits_float32(double value, const char *path, char *error);
+
 /* An array of exactly n numbers into out. */
 extern int	json_number_array(json_t *array, const char *path, size_t n, double *out, char *error);
 

@@ -98,13 +98,14 @@ read_base_margin(json_t *learner, ModelLink link, float *base_margin, char *erro
 	}
 	else
 		ok = json_number_value_at(value, "learner.learner_model_param.base_score", &base_score, error);
-	if (!ok)
+	if (!ok || !json_fits_float32(base_score, "learner.learner_model_param.base_score", error))
 		return 0;
 	if (link == MODEL_LINK_LOGISTIC)
 	{
 		float		p = (float) base_score;
 
-		if (!(p > 0 && p < 1))
+		/* a denormal p would give an infinite margin */
+		if (!(p > 0 && p < 1 && isfinite(1.0f / p)))
 		{
 			snprintf(error, MODEL_ERROR_LEN, "%s.base_score: %g is not a probability in (0, 1)", path, base_score);
 			return 0;
@@ -252,7 +253,8 @@ read_tree(json_t *tree, const char *path, TreeEnsemble *trees, int32_t first_nod
 			!node_integer(arrays.split_type, path, "split_type", n, 0, 1, &split_type, error))
 			return 0;
 		json_path_element(where, path, "split_conditions", n);
-		if (!json_number_value_at(json_array_get(arrays.split_condition, n), where, &condition, error))
+		if (!json_number_value_at(json_array_get(arrays.split_condition, n), where, &condition, error) ||
+			!json_fits_float32(condition, where, error))
 			return 0;
 		if ((left < 0) != (right < 0))
 		{

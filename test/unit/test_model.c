@@ -94,6 +94,34 @@ UNIT_TEST(float32_accumulation)
 	model_free(model);
 }
 
+/* found by test/fuzz/fuzz_model_json.c: such numbers became inf and the export "inf" was not JSON */
+UNIT_TEST(float32_overflow_is_an_error)
+{
+	char		error[MODEL_ERROR_LEN] = "";
+	char		text[1024];
+	const char *tree =
+		"{\"format\": \"chemeco-json\", \"algorithm\": \"xgboost\", \"link\": \"identity\","
+		" \"features\": [{\"name\": \"x\", \"type\": \"numeric\"}], \"trees\": {\"base_margin\": %s, \"trees\": ["
+		" {\"feature\": [0, 0, 0], \"threshold\": [%s, 0, 0], \"left\": [1, -1, -1], \"right\": [2, -1, -1],"
+		" \"default_left\": [0, 0, 0], \"value\": [0, 1, %s]}]}}";
+	Model	   *model;
+
+	snprintf(text, sizeof(text), tree, "1e39", "0", "1");
+	model = parse_chemeco(text, error);
+	CHECK(model == NULL && strcmp(error, "trees.base_margin: 1e+39 is out of the float32 range") == 0);
+	snprintf(text, sizeof(text), tree, "0", "-1e39", "1");
+	model = parse_chemeco(text, error);
+	CHECK(model == NULL && strstr(error, "trees.trees[0].threshold[0]: -1e+39 is out of") != NULL);
+	snprintf(text, sizeof(text), tree, "0", "0", "3.5e38");
+	model = parse_chemeco(text, error);
+	CHECK(model == NULL && strstr(error, "trees.trees[0].value[2]: 3.5e+38 is out of") != NULL);
+	/* FLT_MAX itself fits */
+	snprintf(text, sizeof(text), tree, "3.40282347e38", "0", "1");
+	model = parse_chemeco(text, error);
+	CHECK(model != NULL);
+	model_free(model);
+}
+
 UNIT_TEST(chemeco_json_round_trip)
 {
 	char		error[MODEL_ERROR_LEN];
@@ -217,8 +245,13 @@ UNIT_TEST(xgboost_errors_name_the_path)
 	check_xgboost_error("\"left_children\": [1,", "\"left_children\": [0,", "trees[0] node 0");
 	check_xgboost_error("\"num_class\": \"0\"", "\"num_class\": \"3\"", "num_class: multi-class");
 	check_xgboost_error("\"5E-1\"", "\"1\"", "base_score: 1 is not a probability");
+	check_xgboost_error("\"5E-1\"", "\"1E-45\"", "base_score: 1e-45 is not a probability");
+	check_xgboost_error("[1.5, -0.25, 0.75]", "[1.5, -0.25, 1E39]",
+						"trees[0].split_conditions[2]: 1e+39 is out of the float32 range");
 	check_xgboost_error("\"5E-1\"", "\"[5E-1,1]\"", "base_score: \"[5E-1,1]\" is not a single number");
 	check_xgboost_error("\"m\"]", "\"a\"]", "learner.feature_names[2]: feature \"a\"");
+	/* found by test/fuzz/fuzz_model_json.c: an empty name made an export that did not read back */
+	check_xgboost_error("\"m\"]", "\"=m\"]", "learner.feature_names[2]: \"=m\" has an empty feature name");
 }
 
 UNIT_TEST(ridge_recovers_exact_line)

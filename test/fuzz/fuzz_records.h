@@ -43,4 +43,34 @@ check_error(const SpectrumReadError *e, int records_started)
 		abort();
 }
 
+/*
+ * The libFuzzer entry point for one reader (prefix msp or mgf): read every
+ * record of the input, checking each record or error.
+ */
+#define FUZZ_SPECTRUM_READER(Reader, prefix) \
+int \
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) \
+{ \
+	Reader		reader; \
+	SpectrumRecord record; \
+	SpectrumReadError error; \
+	SpectrumReadStatus status; \
+	int			previous_ordinal = 0; \
+\
+	prefix##_reader_init(&reader, (const char *) data, size); \
+	while ((status = prefix##_read_next(&reader, &record, &error)) != SPECTRUM_READ_END) \
+	{ \
+		if (status == SPECTRUM_READ_RECORD) \
+		{ \
+			check_record(&record, previous_ordinal); \
+			previous_ordinal = record.ordinal; \
+			spectrum_record_free(&record); \
+		} \
+		else \
+			check_error(&error, reader.records); \
+	} \
+	prefix##_reader_free(&reader); \
+	return 0; \
+}
+
 #endif

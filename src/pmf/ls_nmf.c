@@ -18,6 +18,13 @@
 #include "kernel.h"
 #include "nmf_iterate.h"
 
+/* target_clones is an x86 feature in GCC 12; elsewhere one generic build. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define NMF_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NMF_CLONES
+#endif
+
 /* Multiplies each factor by num/den; a zero denominator (factor unused) leaves it. */
 static inline void
 apply_ratio(double *factor, const double *num, const double *den, size_t count)
@@ -254,7 +261,7 @@ h_column_generic(int m, int k, const double *restrict w_cols, const double *rest
  * Pass 1: Q(true) and Q(robust) of the current W, H, and the sums of the H
  * update, species by species over contiguous samples.
  */
-__attribute__((target_clones("avx2", "default")))
+NMF_CLONES
 static void
 h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 	   double *q_true, double *q_robust)
@@ -330,7 +337,7 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
  *   w_num[f][i] += wx[j][i] h[f][j],  w_den[f][i] += (weight[j][i] fit[j][i]) h[f][j]
  * with fit[j][i] = sum_f w[f][i] h[f][j] added in factor order.
  */
-__attribute__((target_clones("avx2", "default")))
+NMF_CLONES
 static void
 w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work)
 {

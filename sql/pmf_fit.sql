@@ -86,6 +86,29 @@ SELECT t.source, max(r) > 0.99 AS recovered FROM (
 	GROUP BY t.source, f.factor) t
 GROUP BY t.source ORDER BY t.source;
 
+-- robust re-weighting (ESAT's robust mode): gross outliers (every 23rd
+-- cell x 10, uncertainty unchanged) pull the plain fit away from the true
+-- profiles; with reweight_after => 20 the fit down-weights them: lower
+-- Q(robust), profiles closer to the true ones, parameter recorded
+CREATE TABLE pmf_long_outliers AS
+SELECT sample, species, j, CASE WHEN (row_number() OVER (ORDER BY sample, j)) % 23 = 0 THEN 10 * conc ELSE conc END AS conc, unc
+FROM pmf_long;
+SET client_min_messages = warning;
+SELECT pmf_fit('SELECT sample, species, conc, unc FROM pmf_long_outliers', 3, runs => 3) AS run_plain \gset
+SELECT pmf_fit('SELECT sample, species, conc, unc FROM pmf_long_outliers', 3, runs => 3, reweight_after => 20) AS run_reweighted \gset
+RESET client_min_messages;
+SELECT (SELECT parameters->>'reweight_after' FROM pmf_run WHERE run_id = :run_reweighted) AS reweight_after,
+       (SELECT q_robust FROM pmf_run WHERE run_id = :run_reweighted) <
+       (SELECT q_robust FROM pmf_run WHERE run_id = :run_plain) AS lower_q_robust;
+SELECT run, t.source, round(max(r)::numeric, 3) AS best_r, max(r) > 0.99 AS recovered FROM (
+	SELECT f.run_id = :run_reweighted AS reweighted, t.source, f.factor,
+	       profile_similarity(array_agg(t.value ORDER BY t.j), array_agg(f.value ORDER BY t.j), 'pearson') AS r
+	FROM pmf_true_profile t JOIN pmf_profile f ON f.species = t.species AND f.run_id IN (:run_plain, :run_reweighted)
+	GROUP BY f.run_id, t.source, f.factor) t,
+	LATERAL (SELECT CASE WHEN reweighted THEN 'reweighted' ELSE 'plain' END AS run) l
+GROUP BY run, t.source ORDER BY run, t.source;
+SELECT pg_temp.error_of($$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, reweight_after => -1)$$) AS negative_reweight_after;
+
 -- pmf_bootstrap: exact data, so every factor is matched in every resample, the
 -- percentiles are ordered and the median stays within 2% of the base profile
 SELECT factor, count(*) AS species, min(mapped) AS mapped,

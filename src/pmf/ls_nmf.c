@@ -35,6 +35,24 @@ apply_ratio(double *factor, const double *num, const double *den, size_t count)
 }
 
 /*
+ * Robust mode (robust_weight_col set): cell t's weights scaled for its
+ * residual, stored for pass 2; returns the weight to use now.
+ */
+static inline double
+reweight_cell(const double *weight_col, const double *wx_col, double *robust_weight_col,
+			  double *robust_wx_col, int t, double r2)
+{
+	double		factor;
+
+	if (robust_weight_col == NULL)
+		return weight_col[t];
+	factor = nmf_robust_factor(r2);
+	robust_weight_col[t] = weight_col[t] * factor;
+	robust_wx_col[t] = wx_col[t] * factor;
+	return robust_weight_col[t];
+}
+
+/*
  * The W sums take four species at a time, which quarters the loads and
  * stores of their accumulators; each still adds its terms one by one in
  * species order.  A short last block is padded with zero coefficients,
@@ -57,6 +75,8 @@ typedef struct LsNmfWork
 	double	   *zeros;			/* m */
 	double	   *q_lanes;		/* m */
 	double	   *h_col;			/* 3 k: one column of H and its sums (generic pass 1) */
+	double	   *robust_weight_cols; /* robust mode: this iteration's 1/u^2, n x m */
+	double	   *robust_wx_cols; /* and x/u^2 */
 } LsNmfWork;
 
 /* fit[c] = sum_f coef[f] rows[f][c] for f in 0..k, added in factor order */
@@ -152,7 +172,8 @@ static inline __attribute__((always_inline)) double
 h_column_fused(int m, const int k, const double *restrict w_cols, const double *restrict hj,
 			   const double *restrict x_col, const double *restrict weight_col,
 			   const double *restrict wx_col, double *restrict q_lanes, double *restrict r2,
-			   double *restrict weighted_fit, double *num_out, double *den_out)
+			   double *restrict weighted_fit, double *num_out, double *den_out,
+			   double *restrict robust_weight_col, double *restrict robust_wx_col)
 {
 	const double alpha2 = NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA;
 	Vec4		num[LS_FUSED_MAX_K],
@@ -177,6 +198,17 @@ h_column_fused(int m, const int k, const double *restrict w_cols, const double *
 		residual = LOAD4(x_col + i) - fit;
 		r2v = residual * residual * weight;
 		STORE4(q_lanes + i, LOAD4(q_lanes + i) + r2v);
+		if (robust_weight_col)
+		{
+			Vec4		factor;
+
+			for (int l = 0; l < 4; l++)
+				factor[l] = nmf_robust_factor(r2v[l]);
+			weight *= factor;
+			wx *= factor;
+			STORE4(robust_weight_col + i, weight);
+			STORE4(robust_wx_col + i, wx);
+		}
 		wfit = weight * fit;
 		STORE4(weighted_fit + i, wfit);
 		for (int f = 0; f < k; f++)
@@ -202,7 +234,7 @@ h_column_fused(int m, const int k, const double *restrict w_cols, const double *
 		residual = x_col[t] - fit;
 		r2[t] = residual * residual * weight_col[t];
 		q_lanes[t] += r2[t];
-		weighted_fit[t] = weight_col[t] * fit;
+		weighted_fit[t] = reweight_cell(weight_col, wx_col, robust_weight_col, robust_wx_col, t, r2[t]) * fit;
 		if (r2[t] > alpha2)
 			excess += r2[t] - NMF_ROBUST_ALPHA * sqrt(r2[t]);
 	}
@@ -210,7 +242,8 @@ h_column_fused(int m, const int k, const double *restrict w_cols, const double *
 	{
 		for (int l = 0; l < 4; l++)
 			lanes.s[l] = num[f][l];
-		num_out[f] = lanes_sum(&lanes, w_cols + (size_t) f * m, wx_col, i, m);
+		num_out[f] = lanes_sum(&lanes, w_cols + (size_t) f * m,
+							   robust_wx_col ? robust_wx_col : wx_col, i, m);
 		for (int l = 0; l < 4; l++)
 			lanes.s[l] = den[f][l];
 		den_out[f] = lanes_sum(&lanes, w_cols + (size_t) f * m, weighted_fit, i, m);
@@ -223,7 +256,8 @@ static inline double
 h_column_generic(int m, int k, const double *restrict w_cols, const double *restrict hj,
 				 const double *restrict x_col, const double *restrict weight_col,
 				 const double *restrict wx_col, double *restrict q_lanes, double *restrict r2,
-				 double *restrict weighted_fit, double *num_out, double *den_out)
+				 double *restrict weighted_fit, double *num_out, double *den_out,
+				 double *restrict robust_weight_col, double *restrict robust_wx_col)
 {
 	double		excess = 0;
 
@@ -235,7 +269,7 @@ h_column_generic(int m, int k, const double *restrict w_cols, const double *rest
 
 		r2[i] = residual * residual * weight_col[i];
 		q_lanes[i] += r2[i];
-		weighted_fit[i] = weight_col[i] * fit;
+		weighted_fit[i] = reweight_cell(weight_col, wx_col, robust_weight_col, robust_wx_col, i, r2[i]) * fit;
 	}
 	for (int i = 0; i < m; i++)
 		if (r2[i] > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA)
@@ -245,7 +279,8 @@ h_column_generic(int m, int k, const double *restrict w_cols, const double *rest
 		const double *w_col = w_cols + (size_t) f * m;
 		double		sums[4] = {0, 0, 0, 0};
 
-		dot_products(w_col, f + 1 < k ? w_col + m : NULL, wx_col, weighted_fit, m, sums);
+		dot_products(w_col, f + 1 < k ? w_col + m : NULL, robust_wx_col ? robust_wx_col : wx_col,
+					 weighted_fit, m, sums);
 		num_out[f] = sums[0];
 		den_out[f] = sums[1];
 		if (f + 1 < k)
@@ -263,7 +298,7 @@ h_column_generic(int m, int k, const double *restrict w_cols, const double *rest
  */
 NMF_CLONES
 static void
-h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
+h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work, bool reweight,
 	   double *q_true, double *q_robust)
 {
 	int			m = problem->m,
@@ -281,10 +316,12 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 		const double *x_col = work->x_cols + (size_t) j * m;
 		const double *weight_col = work->weight_cols + (size_t) j * m;
 		const double *wx_col = work->wx_cols + (size_t) j * m;
+		double	   *robust_weight_col = reweight ? work->robust_weight_cols + (size_t) j * m : NULL;
+		double	   *robust_wx_col = reweight ? work->robust_wx_cols + (size_t) j * m : NULL;
 
 #define FUSED(K) case K: \
 			robust_excess += h_column_fused(m, K, work->w_cols, hj, x_col, weight_col, wx_col, q_lanes, r2, \
-						   work->weighted_fit, num, den); \
+						   work->weighted_fit, num, den, robust_weight_col, robust_wx_col); \
 			break
 		if (k <= LS_FUSED_MAX_K)
 		{
@@ -316,7 +353,7 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 			for (int f = 0; f < k; f++)
 				hj_all[f] = h[(size_t) f * n + j];
 			robust_excess += h_column_generic(m, k, work->w_cols, hj_all, x_col, weight_col, wx_col, q_lanes, r2,
-							 work->weighted_fit, num_all, den_all);
+							 work->weighted_fit, num_all, den_all, robust_weight_col, robust_wx_col);
 			for (int f = 0; f < k; f++)
 			{
 				work->h_num[(size_t) f * n + j] = num_all[f];
@@ -339,7 +376,8 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
  */
 NMF_CLONES
 static void
-w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work)
+w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
+	   const double *all_weight_cols, const double *all_wx_cols)
 {
 	int			m = problem->m,
 				n = problem->n;
@@ -357,8 +395,8 @@ w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work)
 		{
 			int			j = first + b < n ? first + b : -1;
 
-			weight_cols[b] = j >= 0 ? work->weight_cols + (size_t) j * m : work->zeros;
-			wx_cols[b] = j >= 0 ? work->wx_cols + (size_t) j * m : work->zeros;
+			weight_cols[b] = j >= 0 ? all_weight_cols + (size_t) j * m : work->zeros;
+			wx_cols[b] = j >= 0 ? all_wx_cols + (size_t) j * m : work->zeros;
 		}
 		for (; i + 4 <= m; i += 4)
 		{
@@ -424,11 +462,11 @@ w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work)
 }
 
 size_t
-ls_nmf_arena_doubles(int m, int n, int k)
+ls_nmf_arena_doubles(int m, int n, int k, bool reweight)
 {
 	/* the nmf_arena_take calls of ls_nmf_iterate, in order */
 	return (size_t) k * m + 3 * (size_t) m * n + 2 * (size_t) k * n + 2 * (size_t) k * m +
-		4 * (size_t) m + 3 * (size_t) k;
+		4 * (size_t) m + 3 * (size_t) k + (reweight ? 2 * (size_t) m * n : 0);
 }
 
 void
@@ -457,6 +495,8 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	work.zeros = nmf_arena_take(arena, m);
 	work.q_lanes = nmf_arena_take(arena, m);
 	work.h_col = nmf_arena_take(arena, 3 * (size_t) k);
+	work.robust_weight_cols = params->reweight_after > 0 ? nmf_arena_take(arena, cells) : NULL;
+	work.robust_wx_cols = params->reweight_after > 0 ? nmf_arena_take(arena, cells) : NULL;
 	memset(work.zeros, 0, sizeof(double) * m);
 	for (int i = 0; i < m; i++)
 	{
@@ -474,9 +514,11 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	result->converged = false;
 	for (iteration = 0;; iteration++)
 	{
+		bool		reweight = nmf_reweights(params, iteration);
+
 		if (nmf_should_stop(stop))
 			break;
-		h_sums(problem, k, h, &work, &result->q_true, &result->q_robust);
+		h_sums(problem, k, h, &work, reweight, &result->q_true, &result->q_robust);
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
 		{
@@ -486,7 +528,8 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		if (iteration == params->max_iter || isnan(result->q_true))
 			break;
 		apply_ratio(h, work.h_num, work.h_den, (size_t) k * n);
-		w_sums(problem, k, h, &work);
+		w_sums(problem, k, h, &work, reweight ? work.robust_weight_cols : work.weight_cols,
+			   reweight ? work.robust_wx_cols : work.wx_cols);
 		apply_ratio(work.w_cols, work.w_num, work.w_den, (size_t) k * m);
 	}
 	result->iterations = iteration;

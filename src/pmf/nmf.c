@@ -72,6 +72,17 @@ nmf_problem_free(NmfProblem *problem)
 	problem->weight = problem->weighted_x = NULL;
 }
 
+/* (W H)[i][j] */
+static inline double
+cell_fit(const double *w, const double *h, int n, int k, int i, int j)
+{
+	double		fit = 0;
+
+	for (int f = 0; f < k; f++)
+		fit += w[(size_t) i * k + f] * h[(size_t) f * n + j];
+	return fit;
+}
+
 void
 nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 	  double *q_true, double *q_robust)
@@ -81,13 +92,25 @@ nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 	*q_true = *q_robust = 0;
 	for (int i = 0; i < problem->m; i++)
 		for (int j = 0; j < n; j++)
-		{
-			double		fit = 0;
+			nmf_q_add(problem->x[(size_t) i * n + j] - cell_fit(w, h, n, k, i, j),
+					  problem->weight[(size_t) i * n + j], q_true, q_robust);
+}
 
-			for (int f = 0; f < k; f++)
-				fit += w[(size_t) i * k + f] * h[(size_t) f * n + j];
-			nmf_q_add(problem->x[(size_t) i * n + j] - fit, problem->weight[(size_t) i * n + j],
-					  q_true, q_robust);
+void
+nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
+				   double *weight, double *weighted_x)
+{
+	int			n = problem->n;
+
+	for (int i = 0; i < problem->m; i++)
+		for (int j = 0; j < n; j++)
+		{
+			size_t		c = (size_t) i * n + j;
+			double		residual = problem->x[c] - cell_fit(w, h, n, k, i, j);
+			double		factor = nmf_robust_factor(residual * residual * problem->weight[c]);
+
+			weight[c] = problem->weight[c] * factor;
+			weighted_x[c] = problem->weighted_x[c] * factor;
 		}
 }
 
@@ -122,8 +145,9 @@ nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, doubl
 size_t
 nmf_arena_doubles(int m, int n, const NmfParams *params)
 {
-	size_t		ls = ls_nmf_arena_doubles(m, n, params->factors),
-				ws = ws_nmf_arena_doubles(m, n, params->factors);
+	bool		reweight = params->reweight_after > 0;
+	size_t		ls = ls_nmf_arena_doubles(m, n, params->factors, reweight),
+				ws = ws_nmf_arena_doubles(m, n, params->factors, reweight);
 
 	return (params->method == NMF_WS ? ws : ls) + params->converge_n;
 }

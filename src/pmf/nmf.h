@@ -29,6 +29,15 @@ typedef struct NmfParams
 	int			max_iter;
 	double		converge_delta; /* converged when Q(t - converge_n) - Q(t) < converge_delta */
 	int			converge_n;
+
+	/*
+	 * 0: every update weighs cells by 1/u^2.  n > 0: from iteration n on,
+	 * the updates use robust uncertainties u sqrt(|r| / alpha) for cells
+	 * whose scaled residual r is beyond alpha, recomputed every iteration
+	 * (ESAT's robust mode, EPA PMF's outlier down-weighting).  Q(true) and
+	 * Q(robust) are always reported with the original u.
+	 */
+	int			reweight_after;
 } NmfParams;
 
 typedef struct NmfProblem

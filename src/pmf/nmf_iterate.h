@@ -55,16 +55,34 @@ nmf_q_add(double residual, double weight, double *q_true, double *q_robust)
 	*q_robust += r2 > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA ? NMF_ROBUST_ALPHA * sqrt(r2) : r2;
 }
 
+/* The weight factor of ESAT's robust mode for a cell with r2 = ((x - WH) / u)^2. */
+static inline double
+nmf_robust_factor(double r2)
+{
+	return r2 > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA ? NMF_ROBUST_ALPHA / sqrt(r2) : 1.0;
+}
+
+/* The 1/u^2 and x/u^2 of ESAT's robust mode for the current W H (m x n, row-major). */
+extern void nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
+							   double *weight, double *weighted_x);
+
+/* True when iteration's updates use robust weights (see NmfParams.reweight_after). */
+static inline bool
+nmf_reweights(const NmfParams *params, int iteration)
+{
+	return params->reweight_after > 0 && iteration >= params->reweight_after;
+}
+
 /*
  * Iterate from the given W and H; fill result's Q, iterations and converged.
  * stop NULL: poll kernel_check_interrupts() every iteration; otherwise end
  * the run (not converged) as soon as *stop is set.
  */
-extern size_t ls_nmf_arena_doubles(int m, int n, int k);
+extern size_t ls_nmf_arena_doubles(int m, int n, int k, bool reweight);
 extern void ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 						   double *w, double *h, NmfRun *result,
 						   NmfArena *arena, const volatile int *stop);
-extern size_t ws_nmf_arena_doubles(int m, int n, int k);
+extern size_t ws_nmf_arena_doubles(int m, int n, int k, bool reweight);
 extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 						   double *w, double *h, NmfRun *result,
 						   NmfArena *arena, const volatile int *stop);

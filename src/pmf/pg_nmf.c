@@ -18,7 +18,7 @@ array_cell_name(void *context, bool row, int index)
 
 /*
  * nmf(x, u, factors, runs, seed, method, robust, max_iter, converge_delta,
- *     converge_n) -> (w, h, q_true, q_robust) of the best run.
+ *     converge_n, reweight_after) -> (w, h, q_true, q_robust) of the best run.
  */
 Datum
 pmf_nmf(PG_FUNCTION_ARGS)
@@ -33,7 +33,7 @@ pmf_nmf(PG_FUNCTION_ARGS)
 	int64		seed = PG_GETARG_INT64(4);
 	NmfParams	params = pmf_fit_params(PG_GETARG_INT32(2), text_to_cstring(PG_GETARG_TEXT_PP(5)),
 										PG_GETARG_BOOL(6), PG_GETARG_INT32(7),
-										PG_GETARG_FLOAT8(8), PG_GETARG_INT32(9), runs);
+										PG_GETARG_FLOAT8(8), PG_GETARG_INT32(9), PG_GETARG_INT32(10), runs);
 	NmfInputStatus status;
 	NmfProblem	problem;
 	NmfRun	   *results;

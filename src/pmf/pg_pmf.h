@@ -21,7 +21,7 @@ extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 
 /* Validates the fit options; method is 'ls-nmf' or 'ws-nmf'. */
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
-								double converge_delta, int converge_n, int runs);
+								double converge_delta, int converge_n, int reweight_after, int runs);
 
 /* Upper bound on the threads of one fit or bootstrap. */
 #define PMF_MAX_THREADS 8

@@ -92,7 +92,7 @@ pmf_matrix_result(const double *values, int rows, int cols)
 
 NmfParams
 pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
-			   double converge_delta, int converge_n, int runs)
+			   double converge_delta, int converge_n, int reweight_after, int runs)
 {
 	NmfParams	params;
 
@@ -125,11 +125,17 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("converge_n must be >= 1, got %d", converge_n)));
+	if (reweight_after < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reweight_after must be >= 0, got %d", reweight_after),
+				 errhint("0 fits with the given uncertainties throughout; n >= 1 down-weights outliers from iteration n on.")));
 	params.factors = factors;
 	params.robust = robust;
 	params.max_iter = max_iter;
 	params.converge_delta = converge_delta;
 	params.converge_n = converge_n;
+	params.reweight_after = reweight_after;
 	return params;
 }
 

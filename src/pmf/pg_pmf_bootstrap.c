@@ -135,7 +135,8 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 										 "parameters->>'method' AS method, (parameters->>'robust')::boolean AS robust, "
 										 "(parameters->>'max_iter')::int AS max_iter, "
 										 "(parameters->>'converge_delta')::float8 AS converge_delta, "
-										 "(parameters->>'converge_n')::int AS converge_n FROM %s.pmf_run "
+										 "(parameters->>'converge_n')::int AS converge_n, "
+										 "coalesce((parameters->>'reweight_after')::int, 0) AS reweight_after FROM %s.pmf_run "
 										 "WHERE run_id = $1 AND owner = current_user",
 										 schema),
 								1, types, key, NULL, true, 0);
@@ -163,7 +164,8 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 						 DatumGetBool(SPI_getbinval(tuple, desc, 4, &isnull)),
 						 DatumGetInt32(SPI_getbinval(tuple, desc, 5, &isnull)),
 						 DatumGetFloat8(SPI_getbinval(tuple, desc, 6, &isnull)),
-						 DatumGetInt32(SPI_getbinval(tuple, desc, 7, &isnull)), 1);
+						 DatumGetInt32(SPI_getbinval(tuple, desc, 7, &isnull)),
+						 DatumGetInt32(SPI_getbinval(tuple, desc, 8, &isnull)), 1);
 	k = nmf.factors;
 
 	pmf_read_data(query, nmf.method, &data);

@@ -119,9 +119,11 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 	appendStringInfo(&parameters,
 					 "{\"factors\": %d, \"runs\": %d, \"seed\": " INT64_FORMAT ", \"method\": \"%s\", "
 					 "\"robust\": %s, \"max_iter\": %d, \"converge_delta\": %.17g, \"converge_n\": %d, "
-					 "\"samples\": %d, \"species\": %d, \"missing_cells\": %d, \"best_model\": %d",
+					 "\"reweight_after\": %d, \"samples\": %d, \"species\": %d, \"missing_cells\": %d, "
+					 "\"best_model\": %d",
 					 k, runs, seed, method, params->robust ? "true" : "false", params->max_iter,
-					 params->converge_delta, params->converge_n, m, n, data->missing, best + 1);
+					 params->converge_delta, params->converge_n, params->reweight_after, m, n, data->missing,
+					 best + 1);
 	/* the query, so that pmf_bootstrap can read the same data again */
 	appendStringInfoString(&parameters, ", \"data\": ");
 	escape_json(&parameters, query);
@@ -280,7 +282,7 @@ pmf_fit(PG_FUNCTION_ARGS)
 	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(4));
 	NmfParams	params = pmf_fit_params(PG_GETARG_INT32(1), method, PG_GETARG_BOOL(5),
 										PG_GETARG_INT32(6), PG_GETARG_FLOAT8(7),
-										PG_GETARG_INT32(8), runs);
+										PG_GETARG_INT32(8), PG_GETARG_INT32(9), runs);
 	PmfData		data;
 	NmfProblem	problem;
 	NmfRun	   *results;

@@ -46,10 +46,10 @@ COMMENT ON FUNCTION profile_similarity(float8[], float8[], text) IS
 -- Factorisation, array form (src/pmf/nmf.c, ls_nmf.c, ws_nmf.c, pg_nmf.c)
 CREATE FUNCTION nmf(x float8[][], u float8[][], factors int, runs int DEFAULT 20, seed bigint DEFAULT 42,
 		method text DEFAULT 'ls-nmf', robust boolean DEFAULT true, max_iter int DEFAULT 20000,
-		converge_delta float8 DEFAULT 0.1, converge_n int DEFAULT 50,
+		converge_delta float8 DEFAULT 0.1, converge_n int DEFAULT 50, reweight_after int DEFAULT 0,
 		OUT w float8[][], OUT h float8[][], OUT q_true float8, OUT q_robust float8)
 	AS 'MODULE_PATHNAME', 'pmf_nmf' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION nmf(float8[], float8[], int, int, bigint, text, boolean, int, float8, int) IS
+COMMENT ON FUNCTION nmf(float8[], float8[], int, int, bigint, text, boolean, int, float8, int, int) IS
 	'positive matrix factorisation x ~ w h weighted by 1/u^2; best of runs seeded random starts';
 
 -- Factorisation from a query, with results in catalog tables (src/pmf/pg_pmf_fit.c)
@@ -142,9 +142,9 @@ SELECT pg_catalog.pg_extension_config_dump('pmf_residual', '');
 
 CREATE FUNCTION pmf_fit(data text, factors int, runs int DEFAULT 20, seed bigint DEFAULT 42,
 		method text DEFAULT 'ls-nmf', robust boolean DEFAULT true, max_iter int DEFAULT 20000,
-		converge_delta float8 DEFAULT 0.1, converge_n int DEFAULT 50) RETURNS bigint
+		converge_delta float8 DEFAULT 0.1, converge_n int DEFAULT 50, reweight_after int DEFAULT 0) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'pmf_fit' LANGUAGE C VOLATILE STRICT SECURITY INVOKER PARALLEL UNSAFE;
-COMMENT ON FUNCTION pmf_fit(text, int, int, bigint, text, boolean, int, float8, int) IS
+COMMENT ON FUNCTION pmf_fit(text, int, int, bigint, text, boolean, int, float8, int, int) IS
 	'PMF of the long-format rows (sample, species, conc, unc[, category]) returned by the query data; returns the run_id';
 
 CREATE FUNCTION pmf_bootstrap(run_id bigint, resamples int DEFAULT 100, block_size int DEFAULT NULL,

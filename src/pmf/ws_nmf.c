@@ -70,9 +70,9 @@ solve_small(double *a, double *b, int k, double *z)
 }
 
 size_t
-ws_nmf_arena_doubles(int m, int n, int k)
+ws_nmf_arena_doubles(int m, int n, int k, bool reweight)
 {
-	return 2 * (size_t) k * k + 2 * (size_t) k;
+	return 2 * (size_t) k * k + 2 * (size_t) k + (reweight ? 2 * (size_t) m * n : 0);
 }
 
 void
@@ -87,9 +87,18 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	double	   *gram_neg = nmf_arena_take(arena, (size_t) k * k);
 	double	   *rhs = nmf_arena_take(arena, k);
 	double	   *rhs_neg = nmf_arena_take(arena, k);
+	double	   *robust_weight = NULL,
+			   *robust_wx = NULL;
+	const double *weight_all = problem->weight,
+			   *wx_all = problem->weighted_x;
 	NmfConvergence convergence;
 	int			iteration;
 
+	if (params->reweight_after > 0)
+	{
+		robust_weight = nmf_arena_take(arena, (size_t) m * n);
+		robust_wx = nmf_arena_take(arena, (size_t) m * n);
+	}
 	nmf_convergence_init(&convergence, params, arena);
 	result->converged = false;
 	for (iteration = 0;; iteration++)
@@ -105,12 +114,18 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 		if (iteration == params->max_iter || isnan(result->q_true))
 			break;
+		if (nmf_reweights(params, iteration))
+		{
+			nmf_robust_weights(problem, w, h, k, robust_weight, robust_wx);
+			weight_all = robust_weight;
+			wx_all = robust_wx;
+		}
 
 		/* W: weighted least squares per sample */
 		for (int i = 0; i < m; i++)
 		{
-			const double *weight_row = problem->weight + (size_t) i * n;
-			const double *wx_row = problem->weighted_x + (size_t) i * n;
+			const double *weight_row = weight_all + (size_t) i * n;
+			const double *wx_row = wx_all + (size_t) i * n;
 
 			for (int f = 0; f < k; f++)
 			{
@@ -142,8 +157,8 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 			for (int i = 0; i < m; i++)
 			{
 				const double *w_row = w + (size_t) i * k;
-				double		weight = problem->weight[(size_t) i * n + j];
-				double		wx = problem->weighted_x[(size_t) i * n + j];
+				double		weight = weight_all[(size_t) i * n + j];
+				double		wx = wx_all[(size_t) i * n + j];
 
 				for (int f = 0; f < k; f++)
 				{

@@ -59,7 +59,7 @@ main(int argc, char **argv)
 			   *u,
 			   *w,
 			   *h;
-	NmfParams	params = {0, NMF_LS, true, 20000, 0.1, 50};
+	NmfParams	params = {0, NMF_LS, true, 20000, 0.1, 50, 0};
 	NmfProblem	problem;
 	NmfRun	   *results;
 	int			runs;

@@ -183,6 +183,7 @@ check_fit(const double *x, const double *u, int m, int n, int k, uint8_t options
 		.max_iter = 1 + (options >> 3) % 20,
 		.converge_delta = 0.1,
 		.converge_n = 1 + (options >> 2) % 2,
+		.reweight_after = (options >> 5) & 3,
 	};
 	int			runs = 1 + ((options >> 7) & 1);
 	double	   *w = kernel_alloc_array((size_t) m * k, sizeof(double));

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include "bootstrap.h"
 #include "kernel.h"
 #include "nmf.h"
+#include "nmf_iterate.h"
 #include "nnls.h"
 #include "parallel.h"
 #include "prep.h"
@@ -271,7 +273,7 @@ check_recovers_profiles(NmfMethod method)
 				h[K * N],
 				w2[M * K],
 				h2[K * N];
-	NmfParams	params = {K, method, true, 20000, 1e-6, 50};
+	NmfParams	params = {K, method, true, 20000, 1e-6, 50, 0};
 	NmfProblem	problem;
 	NmfRun		runs[RUNS],
 				runs2[RUNS];
@@ -390,7 +392,7 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 				h[K * N],
 				percentiles[K * N * BOOTSTRAP_PERCENTILES];
 	int			mapped[K];
-	NmfParams	nmf = {K, NMF_LS, true, 20000, 1e-6, 50};
+	NmfParams	nmf = {K, NMF_LS, true, 20000, 1e-6, 50, 0};
 	BootstrapParams params = {nmf, RESAMPLES, 8, 99, 0.6};
 	BootstrapResult result = {percentiles, mapped, 0};
 	NmfProblem	problem;
@@ -440,12 +442,32 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
  *   H <- H * (W^T (X/U^2)) / (W^T ((WH)/U^2)),  W <- W * ((X/U^2) H^T) / (((WH)/U^2) H^T)
  */
 static void
-naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double *w, double *h)
+naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, bool robust, double *w, double *h)
 {
 	double	   *wh = malloc(sizeof(double) * m * n);
 	double	   *num = malloc(sizeof(double) * (m > n ? m : n) * k);
 	double	   *den = malloc(sizeof(double) * (m > n ? m : n) * k);
+	double	   *weights = malloc(sizeof(double) * m * n);
 
+	/*
+	 * 1/u^2; in robust mode (ESAT) u is first raised to u sqrt(|r| / 4) for
+	 * cells whose scaled residual r = (x - WH) / u of the current W H is
+	 * beyond 4, for both half-steps.
+	 */
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < n; j++)
+		{
+			double		fit = 0,
+						scaled,
+						uu = u[i * n + j];
+
+			for (int f = 0; f < k; f++)
+				fit += w[i * k + f] * h[f * n + j];
+			scaled = fabs(x[i * n + j] - fit) / uu;
+			if (robust && scaled > 4)
+				uu *= sqrt(scaled / 4);
+			weights[i * n + j] = 1 / (uu * uu);
+		}
 	for (int pass = 0; pass < 2; pass++)
 	{
 		for (int i = 0; i < m; i++)
@@ -463,7 +485,7 @@ naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double 
 					num[f * n + j] = den[f * n + j] = 0;
 					for (int i = 0; i < m; i++)
 					{
-						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+						double		weight = weights[i * n + j];
 
 						num[f * n + j] += w[i * k + f] * x[i * n + j] * weight;
 						den[f * n + j] += w[i * k + f] * wh[i * n + j] * weight;
@@ -480,7 +502,7 @@ naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double 
 					num[i * k + f] = den[i * k + f] = 0;
 					for (int j = 0; j < n; j++)
 					{
-						double		weight = 1 / (u[i * n + j] * u[i * n + j]);
+						double		weight = weights[i * n + j];
 
 						num[i * k + f] += x[i * n + j] * weight * h[f * n + j];
 						den[i * k + f] += wh[i * n + j] * weight * h[f * n + j];
@@ -493,11 +515,12 @@ naive_ls_nmf_step(const double *x, const double *u, int m, int n, int k, double 
 	free(wh);
 	free(num);
 	free(den);
+	free(weights);
 }
 
 /* Both code paths of the kernel (fused for k <= 8, generic above) follow the formula. */
 static void
-check_matches_textbook(int k)
+check_matches_textbook(int k, int reweight_after)
 {
 	enum
 	{
@@ -509,7 +532,8 @@ check_matches_textbook(int k)
 			   *h = malloc(sizeof(double) * k * N),
 			   *w_ref = malloc(sizeof(double) * M * k),
 			   *h_ref = malloc(sizeof(double) * k * N);
-	NmfParams	params = {k, NMF_LS, false, STEPS, 0, 1000};
+	NmfParams	params = {k, NMF_LS, false, STEPS, 0, 1000, reweight_after};
+	int			reweighted_cells = 0;
 	NmfProblem	problem;
 	NmfRun		run;
 	Prng		rng;
@@ -528,7 +552,17 @@ check_matches_textbook(int k)
 	memcpy(h_ref, h, sizeof(double) * k * N);
 	nmf_refine(&problem, &params, w, h, &run);
 	for (int s = 0; s < STEPS; s++)
-		naive_ls_nmf_step(x, u, M, N, k, w_ref, h_ref);
+		naive_ls_nmf_step(x, u, M, N, k, reweight_after > 0 && s >= reweight_after, w_ref, h_ref);
+	/* the robust variant must really have down-weighted cells (residuals beyond 4) */
+	for (int c = 0; c < M * N; c++)
+	{
+		double		fit = 0;
+
+		for (int f = 0; f < k; f++)
+			fit += w_ref[(c / N) * k + f] * h_ref[f * N + c % N];
+		reweighted_cells += fabs(x[c] - fit) / u[c] > 4;
+	}
+	CHECK(reweight_after == 0 || reweighted_cells > 0);
 	CHECK_INT(run.iterations, STEPS);
 	for (int c = 0; c < M * k; c++)
 		CHECK_NEAR(w[c], w_ref[c], 1e-9 * fabs(w_ref[c]) + 1e-300);
@@ -546,14 +580,105 @@ check_matches_textbook(int k)
 
 UNIT_TEST(pmf_ls_nmf_matches_textbook_update_fused)
 {
-	check_matches_textbook(3);
-	check_matches_textbook(8);
+	check_matches_textbook(3, 0);
+	check_matches_textbook(8, 0);
+	check_matches_textbook(3, 3);
+	check_matches_textbook(8, 1);
 }
 
 UNIT_TEST(pmf_ls_nmf_matches_textbook_update_generic)
 {
-	check_matches_textbook(1);
-	check_matches_textbook(11);
+	check_matches_textbook(1, 0);
+	check_matches_textbook(11, 0);
+	check_matches_textbook(1, 2);
+	check_matches_textbook(11, 4);
+}
+
+UNIT_TEST(pmf_robust_factor)
+{
+	/* scaled residual 5: u sqrt(5/4), weight 4/5 of 1/u^2; at or below 4 unchanged */
+	CHECK_NEAR(nmf_robust_factor(25.0), 0.8, 1e-15);
+	CHECK_NEAR(nmf_robust_factor(16.0), 1.0, 0);
+	CHECK_NEAR(nmf_robust_factor(0.0), 1.0, 0);
+}
+
+/*
+ * Gross outliers (every 23rd cell times 10, uncertainty unchanged) pull the
+ * plain fit; robust re-weighting fits the other cells better: lower
+ * Q(robust), and profiles closer to the true ones.  A reweight_after beyond
+ * the last iteration is the plain fit, bit for bit.
+ */
+static void
+check_reweighting_resists_outliers(NmfMethod method)
+{
+	enum
+	{
+		M = 80, N = 12, K = 3, RUNS = 4
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				w_robust[M * K],
+				h_robust[K * N];
+	NmfParams	plain = {K, method, true, 5000, 1e-6, 50, 0},
+				robust = {K, method, true, 5000, 1e-6, 50, 20},
+				never = {K, method, true, 5000, 1e-6, 50, 5001};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS],
+				runs_robust[RUNS];
+	int			best,
+				best_robust;
+	double		worst_plain = 1,
+				worst_robust = 1;
+
+	synthetic(M, N, x, u, h_true);
+	for (int c = 0; c < M * N; c += 23)
+		x[c] *= 10;
+	nmf_problem_init(&problem, x, u, M, N);
+	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
+	nmf_fit(&problem, &robust, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust);
+	CHECK(runs_robust[best_robust].q_robust < runs[best].q_robust);
+	for (int f = 0; f < K; f++)
+	{
+		double		r_plain = -1,
+					r_robust = -1;
+
+		for (int g = 0; g < K; g++)
+		{
+			r_plain = fmax(r_plain, profile_similarity(h_true + f * N, h + g * N, N, PROFILE_PEARSON));
+			r_robust = fmax(r_robust, profile_similarity(h_true + f * N, h_robust + g * N, N, PROFILE_PEARSON));
+		}
+		worst_plain = fmin(worst_plain, r_plain);
+		worst_robust = fmin(worst_robust, r_robust);
+	}
+	printf("reweighting %s: worst profile correlation plain %.6f, robust %.6f; Q(robust) %.1f -> %.1f\n",
+			  method == NMF_LS ? "ls" : "ws", worst_plain, worst_robust,
+			  runs[best].q_robust, runs_robust[best_robust].q_robust);
+	CHECK(worst_robust > worst_plain);
+	CHECK(worst_robust > 0.99);
+	/* threads: the same bits in robust mode too */
+	nmf_fit(&problem, &robust, RUNS, 42, 2, never_stop, NULL, NULL, w, h, runs, &best);
+	CHECK_INT(best, best_robust);
+	CHECK(memcmp(w, w_robust, sizeof(w)) == 0 && memcmp(h, h_robust, sizeof(h)) == 0);
+	/* re-weighting that never starts changes nothing */
+	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
+	nmf_fit(&problem, &never, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust);
+	CHECK(memcmp(w, w_robust, sizeof(w)) == 0 && memcmp(h, h_robust, sizeof(h)) == 0);
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
+UNIT_TEST(pmf_ls_nmf_reweighting_resists_outliers)
+{
+	check_reweighting_resists_outliers(NMF_LS);
+}
+
+UNIT_TEST(pmf_ws_nmf_reweighting_resists_outliers)
+{
+	check_reweighting_resists_outliers(NMF_WS);
 }
 
 /*

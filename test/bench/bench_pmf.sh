@@ -77,16 +77,25 @@ echo "speedup = numpy seconds per iteration / chemeco seconds per iteration (1 t
 make -s -C ../.. kernels
 cc -O2 -I../../src/pmf -I../../src/common pmf_kernel_bench.c -L.. -lchemeco_kernels \
 	-lgsl -lgslcblas -ljansson -lm -o out/pmf_kernel_bench
-printf '\n%-12s %5s %12s %12s %14s %14s %9s\n' dataset runs kernel_cpu_s numpy_cpu_s kernel_us_iter numpy_us_iter speedup
-for set in baton_rouge:BatonRouge st_louis:StLouis; do
-	table=${set%%:*} file=${set##*:}
+# The machine's own ceiling: one core's multiply-add rate in the same
+# arithmetic (test/bench/muladd_peak.c), and the kernel's rate, counting the
+# 6 k m n multiply-adds of one LS-NMF iteration.
+cc -O2 muladd_peak.c -o out/muladd_peak
+peak=$(out/muladd_peak | sed -E 's/peak_gmuladd=([0-9.]+).*/\1/')
+printf '\n%-12s %5s %12s %12s %14s %14s %9s %13s %9s\n' dataset runs kernel_cpu_s numpy_cpu_s kernel_us_iter numpy_us_iter speedup kernel_gmuladd peak_gmuladd
+for set in baton_rouge:BatonRouge:307:41 st_louis:StLouis:418:13; do
+	IFS=: read -r table file m n <<<"$set"
 	line=$(out/pmf_kernel_bench "$data/Dataset-$file-con.csv" "$data/Dataset-$file-unc.csv" 6 "$runs")
 	k_cpu=$(sed -E 's/.*cpu_seconds=([0-9.]+).*/\1/' <<<"$line")
 	k_it=$(sed -E 's/.*iterations=([0-9]+).*/\1/' <<<"$line")
-	printf '%-12s %5s %12.2f %12.2f %14.1f %14.1f %8.1fx\n' "$table" "$runs" "$k_cpu" "${numpy_cpu[$table]}" \
+	printf '%-12s %5s %12.2f %12.2f %14.1f %14.1f %8.1fx %13.2f %9.2f\n' "$table" "$runs" "$k_cpu" "${numpy_cpu[$table]}" \
 		"$(echo "1000000 * $k_cpu / $k_it" | bc -l)" \
 		"$(echo "1000000 * ${numpy_cpu[$table]} / ${numpy_iters[$table]}" | bc -l)" \
-		"$(echo "(${numpy_cpu[$table]} / ${numpy_iters[$table]}) / ($k_cpu / $k_it)" | bc -l)"
+		"$(echo "(${numpy_cpu[$table]} / ${numpy_iters[$table]}) / ($k_cpu / $k_it)" | bc -l)" \
+		"$(echo "6 * 6 * $m * $n * $k_it / $k_cpu / 1000000000" | bc -l)" "$peak"
 done
+echo "kernel_gmuladd: 10^9 multiply-adds per CPU second in the kernel (6 k m n per iteration);"
+echo "peak_gmuladd: the most one core does in the same arithmetic (muladd_peak.c)"
+
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 dropdb "$db"

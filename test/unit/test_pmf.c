@@ -238,6 +238,23 @@ synthetic(int m, int n, double *x, double *u, double *h_true)
 	}
 }
 
+/* The lowest, over the true profiles, of the best Pearson r with a fitted profile. */
+static double
+worst_profile_correlation(const double *h_true, const double *h, int k, int n)
+{
+	double		worst = 1;
+
+	for (int f = 0; f < k; f++)
+	{
+		double		best_r = -1;
+
+		for (int g = 0; g < k; g++)
+			best_r = fmax(best_r, profile_similarity(h_true + f * n, h + g * n, n, PROFILE_PEARSON));
+		worst = fmin(worst, best_r);
+	}
+	return worst;
+}
+
 static int	progress_next;
 
 static void
@@ -285,14 +302,7 @@ check_recovers_profiles(NmfMethod method)
 	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
 	CHECK(best >= 0);
 	/* each true profile has a fitted profile with correlation > 0.99 */
-	for (int f = 0; f < K; f++)
-	{
-		double		best_r = -1;
-
-		for (int g = 0; g < K; g++)
-			best_r = fmax(best_r, profile_similarity(h_true + f * N, h + g * N, N, PROFILE_PEARSON));
-		CHECK(best_r > 0.99);
-	}
+	CHECK(worst_profile_correlation(h_true, h, K, N) > 0.99);
 	/* noise-free data: Q close to 0 compared with M * N = 960 cells */
 	CHECK(runs[best].q_true < 1.0);
 	CHECK(runs[best].q_robust <= runs[best].q_true);
@@ -630,8 +640,8 @@ check_reweighting_resists_outliers(NmfMethod method)
 				runs_robust[RUNS];
 	int			best,
 				best_robust;
-	double		worst_plain = 1,
-				worst_robust = 1;
+	double		worst_plain,
+				worst_robust;
 
 	synthetic(M, N, x, u, h_true);
 	for (int c = 0; c < M * N; c += 23)
@@ -640,22 +650,11 @@ check_reweighting_resists_outliers(NmfMethod method)
 	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
 	nmf_fit(&problem, &robust, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust);
 	CHECK(runs_robust[best_robust].q_robust < runs[best].q_robust);
-	for (int f = 0; f < K; f++)
-	{
-		double		r_plain = -1,
-					r_robust = -1;
-
-		for (int g = 0; g < K; g++)
-		{
-			r_plain = fmax(r_plain, profile_similarity(h_true + f * N, h + g * N, N, PROFILE_PEARSON));
-			r_robust = fmax(r_robust, profile_similarity(h_true + f * N, h_robust + g * N, N, PROFILE_PEARSON));
-		}
-		worst_plain = fmin(worst_plain, r_plain);
-		worst_robust = fmin(worst_robust, r_robust);
-	}
+	worst_plain = worst_profile_correlation(h_true, h, K, N);
+	worst_robust = worst_profile_correlation(h_true, h_robust, K, N);
 	printf("reweighting %s: worst profile correlation plain %.6f, robust %.6f; Q(robust) %.1f -> %.1f\n",
-			  method == NMF_LS ? "ls" : "ws", worst_plain, worst_robust,
-			  runs[best].q_robust, runs_robust[best_robust].q_robust);
+		   method == NMF_LS ? "ls" : "ws", worst_plain, worst_robust,
+		   runs[best].q_robust, runs_robust[best_robust].q_robust);
 	CHECK(worst_robust > worst_plain);
 	CHECK(worst_robust > 0.99);
 	/* threads: the same bits in robust mode too */

@@ -528,9 +528,13 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		if (iteration == params->max_iter || isnan(result->q_true))
 			break;
 		apply_ratio(h, work.h_num, work.h_den, (size_t) k * n);
+		if (params->hold)
+			h[params->hold_index] = params->hold_value;
 		w_sums(problem, k, h, &work, reweight ? work.robust_weight_cols : work.weight_cols,
 			   reweight ? work.robust_wx_cols : work.wx_cols);
 		apply_ratio(work.w_cols, work.w_num, work.w_den, (size_t) k * m);
+		if (params->hold)
+			nmf_apply_hold(params, m, n, work.w_cols + (size_t) (params->hold_index / n) * m, 1, h);
 	}
 	result->iterations = iteration;
 

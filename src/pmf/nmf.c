@@ -97,6 +97,26 @@ nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 }
 
 void
+nmf_apply_hold(const NmfParams *params, int m, int n, double *w_column, int w_stride, double *h)
+{
+	double	   *h_row = h + (size_t) (params->hold_index / n) * n;
+	double		scale = 0;
+
+	for (int i = 0; i < m; i++)
+		scale += fabs(w_column[(size_t) i * w_stride]);
+	if (scale > 0 && params->hold_scale > 0)
+	{
+		double		ratio = scale / params->hold_scale;
+
+		for (int i = 0; i < m; i++)
+			w_column[(size_t) i * w_stride] /= ratio;
+		for (int j = 0; j < n; j++)
+			h_row[j] *= ratio;
+	}
+	h[params->hold_index] = params->hold_value;
+}
+
+void
 nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
 				   double *weight, double *weighted_x)
 {

@@ -38,6 +38,17 @@ typedef struct NmfParams
 	 * Q(robust) are always reported with the original u.
 	 */
 	int			reweight_after;
+
+	/*
+	 * DISP (disp.h): every update leaves H[hold_index] at hold_value, and
+	 * factor f's scale pinned (sum_i |W[i][f]| = hold_scale, H[f] scaled to
+	 * match), which W H does not fix: without it the factor could absorb
+	 * any displacement by rescaling.
+	 */
+	bool		hold;
+	int			hold_index;		/* f n + j */
+	double		hold_value;
+	double		hold_scale;
 } NmfParams;
 
 typedef struct NmfProblem

@@ -66,6 +66,13 @@ nmf_robust_factor(double r2)
 extern void nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
 							   double *weight, double *weighted_x);
 
+/*
+ * DISP's hold (see NmfParams): rescales factor f (its W column, stride
+ * w_stride between samples, and its H row) to the pinned scale, then sets
+ * the held value.
+ */
+extern void nmf_apply_hold(const NmfParams *params, int m, int n, double *w_column, int w_stride, double *h);
+
 /* True when iteration's updates use robust weights (see NmfParams.reweight_after). */
 static inline bool
 nmf_reweights(const NmfParams *params, int iteration)

@@ -96,4 +96,20 @@ extern void pmf_read_data(const char *query, NmfMethod method, PmfData *data);
 /* Index of name in list, -1 if absent. */
 extern int	pmf_name_lookup(const NameList *list, const char *name);
 
+/* ---- a stored run read back (pg_pmf_run.c) ---- */
+
+typedef struct PmfStoredRun
+{
+	NmfParams	nmf;			/* the run's fit options */
+	PmfData		data;			/* its data query run again */
+	double	   *w;				/* m x k base contributions */
+	double	   *h;				/* k x n base profiles */
+} PmfStoredRun;
+
+/*
+ * Inside SPI: the caller's own run run_id (22023 if absent, another role's
+ * or not made by pmf_fit), with its query run with the caller's rights.
+ */
+extern void pmf_load_run(const char *schema, int64 run_id, PmfStoredRun *run);
+
 #endif

@@ -154,3 +154,10 @@ CREATE FUNCTION pmf_bootstrap(run_id bigint, resamples int DEFAULT 100, block_si
 	AS 'MODULE_PATHNAME', 'pmf_bootstrap_sql' LANGUAGE C VOLATILE SECURITY INVOKER PARALLEL UNSAFE;
 COMMENT ON FUNCTION pmf_bootstrap(bigint, int, int, bigint) IS
 	'block-bootstrap percentiles of a pmf_fit run''s profiles; mapped = resamples in which the factor was matched (r >= 0.6)';
+
+CREATE FUNCTION pmf_disp(run_id bigint, max_refits int DEFAULT 12)
+	RETURNS TABLE (factor int, species text, dq_max float8, base float8, low float8, high float8,
+		swap_low boolean, swap_high boolean, q_drop float8)
+	AS 'MODULE_PATHNAME', 'pmf_disp_sql' LANGUAGE C VOLATILE STRICT SECURITY INVOKER PARALLEL UNSAFE;
+COMMENT ON FUNCTION pmf_disp(bigint, int) IS
+	'DISP intervals of a pmf_fit run''s profiles: how far each value moves before Q rises by dq_max (4, 8, 15, 25), refitting the rest';

@@ -193,6 +193,8 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 			for (int f = 0; f < k; f++)
 				h[(size_t) f * n + j] *= sqrt(rhs[f] / rhs_neg[f]);
 		}
+		if (params->hold)
+			nmf_apply_hold(params, m, n, w + params->hold_index / n, k, h);
 	}
 	result->iterations = iteration;
 }

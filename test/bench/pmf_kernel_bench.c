@@ -59,7 +59,7 @@ main(int argc, char **argv)
 			   *u,
 			   *w,
 			   *h;
-	NmfParams	params = {0, NMF_LS, true, 20000, 0.1, 50, 0};
+	NmfParams	params = {.factors = 0, .method = NMF_LS, .robust = true, .max_iter = 20000, .converge_delta = 0.1, .converge_n = 50, .reweight_after = 0};
 	NmfProblem	problem;
 	NmfRun	   *results;
 	int			runs;

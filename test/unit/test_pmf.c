@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bootstrap.h"
+#include "disp.h"
 #include "kernel.h"
 #include "nmf.h"
 #include "nmf_iterate.h"
@@ -290,7 +291,7 @@ check_recovers_profiles(NmfMethod method)
 				h[K * N],
 				w2[M * K],
 				h2[K * N];
-	NmfParams	params = {K, method, true, 20000, 1e-6, 50, 0};
+	NmfParams	params = {.factors = K, .method = method, .robust = true, .max_iter = 20000, .converge_delta = 1e-6, .converge_n = 50};
 	NmfProblem	problem;
 	NmfRun		runs[RUNS],
 				runs2[RUNS];
@@ -402,7 +403,7 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 				h[K * N],
 				percentiles[K * N * BOOTSTRAP_PERCENTILES];
 	int			mapped[K];
-	NmfParams	nmf = {K, NMF_LS, true, 20000, 1e-6, 50, 0};
+	NmfParams	nmf = {.factors = K, .method = NMF_LS, .robust = true, .max_iter = 20000, .converge_delta = 1e-6, .converge_n = 50};
 	BootstrapParams params = {nmf, RESAMPLES, 8, 99, 0.6};
 	BootstrapResult result = {percentiles, mapped, 0};
 	NmfProblem	problem;
@@ -542,7 +543,7 @@ check_matches_textbook(int k, int reweight_after)
 			   *h = malloc(sizeof(double) * k * N),
 			   *w_ref = malloc(sizeof(double) * M * k),
 			   *h_ref = malloc(sizeof(double) * k * N);
-	NmfParams	params = {k, NMF_LS, false, STEPS, 0, 1000, reweight_after};
+	NmfParams	params = {.factors = k, .method = NMF_LS, .robust = false, .max_iter = STEPS, .converge_delta = 0, .converge_n = 1000, .reweight_after = reweight_after};
 	int			reweighted_cells = 0;
 	NmfProblem	problem;
 	NmfRun		run;
@@ -632,9 +633,9 @@ check_reweighting_resists_outliers(NmfMethod method)
 				h[K * N],
 				w_robust[M * K],
 				h_robust[K * N];
-	NmfParams	plain = {K, method, true, 5000, 1e-6, 50, 0},
-				robust = {K, method, true, 5000, 1e-6, 50, 20},
-				never = {K, method, true, 5000, 1e-6, 50, 5001};
+	NmfParams	plain = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50},
+				robust = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 20},
+				never = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 5001};
 	NmfProblem	problem;
 	NmfRun		runs[RUNS],
 				runs_robust[RUNS];
@@ -731,4 +732,154 @@ UNIT_TEST(pmf_parallel_done_only_without_running_threads)
 	CHECK(!parallel_run(12, worker_args, 3, slow_task, always_stop, check_no_task_runs, NULL));
 	CHECK_INT(done_next, 0);
 	CHECK_INT(done_beside_task, 0);
+}
+
+/* disp_search on rises known in closed form */
+typedef struct KnownRise
+{
+	double		c;
+	double		power;
+	double		swap_beyond;
+	int			calls;
+} KnownRise;
+
+static double
+known_rise(void *context, double d, bool *swapped)
+{
+	KnownRise  *rise = context;
+
+	rise->calls++;
+	*swapped = d > rise->swap_beyond;
+	return rise->c * pow(d, rise->power);
+}
+
+UNIT_TEST(pmf_disp_search_closed_forms)
+{
+	double		found[DISP_LEVELS];
+	bool		swapped[DISP_LEVELS];
+	KnownRise	quadratic = {3, 2, 2.0, 0},
+				quartic = {0.5, 4, INFINITY, 0},
+				flat = {0, 2, INFINITY, 0};
+
+	/*
+	 * dq = 3 d^2: the quadratic model is exact, so after the first step the
+	 * search lands on its aim, 97.5% of each target: d = sqrt(0.975 T / 3),
+	 * one refit per level
+	 */
+	disp_search(known_rise, &quadratic, 0.1, INFINITY, disp_dq_levels, DISP_LEVELS, 6, found, swapped);
+	for (int l = 0; l < DISP_LEVELS; l++)
+	{
+		CHECK_NEAR(found[l], sqrt(0.975 * disp_dq_levels[l] / 3), 1e-12);
+		/* swaps flagged where d > 2: only at dQ 15 (d = 2.208) and 25 (d = 2.850) */
+		CHECK_INT(swapped[l], l >= 2);
+	}
+	CHECK_INT(quadratic.calls, 2 + DISP_LEVELS);
+	/* dq = d^4 / 2: each found d has dq within 5% below the target */
+	disp_search(known_rise, &quartic, 0.1, INFINITY, disp_dq_levels, DISP_LEVELS, 12, found, swapped);
+	for (int l = 0; l < DISP_LEVELS; l++)
+	{
+		double		dq = 0.5 * pow(found[l], 4);
+
+		CHECK(dq <= disp_dq_levels[l] && dq >= 0.95 * disp_dq_levels[l]);
+	}
+	/* a value that may fall to 0 (limit 1: dq(1) = 3 < 4) stops at the limit */
+	disp_search(known_rise, &quadratic, 0.1, 1.0, disp_dq_levels, DISP_LEVELS, 6, found, swapped);
+	for (int l = 0; l < DISP_LEVELS; l++)
+		CHECK_NEAR(found[l], 1.0, 0);
+	/* Q never rises: unbounded */
+	disp_search(known_rise, &flat, 0.1, INFINITY, disp_dq_levels, DISP_LEVELS, 16, found, swapped);
+	for (int l = 0; l < DISP_LEVELS; l++)
+		CHECK(isinf(found[l]) && !swapped[l]);
+}
+
+/*
+ * DISP of an exact synthetic solution: every interval holds the base value,
+ * intervals widen with dQmax, a refit held at an upper end rises by at most
+ * dQmax and one 10% further out by more, the well-separated factors never
+ * swap at dQmax 4, and threads change nothing.
+ */
+UNIT_TEST(pmf_disp_synthetic)
+{
+	enum
+	{
+		M = 40, N = 6, K = 3
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				w2[M * K],
+				h2[K * N];
+	double		low[K * N * DISP_LEVELS],
+				high[K * N * DISP_LEVELS],
+				q_drop[K * N],
+				low2[K * N * DISP_LEVELS],
+				high2[K * N * DISP_LEVELS],
+				q_drop2[K * N];
+	bool		swap_low[K * N * DISP_LEVELS],
+				swap_high[K * N * DISP_LEVELS],
+				swap_low2[K * N * DISP_LEVELS],
+				swap_high2[K * N * DISP_LEVELS];
+	DispParams	params = {
+		.nmf = {.factors = K, .method = NMF_LS, .robust = true, .max_iter = 20000, .converge_delta = 0.01, .converge_n = 50},
+		.max_refits = 12
+	};
+	DispResult	result = {low, high, swap_low, swap_high, q_drop, 0},
+				result2 = {low2, high2, swap_low2, swap_high2, q_drop2, 0};
+	NmfProblem	problem;
+	NmfRun		runs[3];
+	int			best;
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	CHECK_INT(nmf_fit(&problem, &params.nmf, 3, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
+	CHECK(pmf_disp(&problem, w, h, &params, 1, NULL, NULL, NULL, &result));
+	CHECK(result.q_base >= 0 && result.q_base < 1);
+	for (int e = 0; e < K * N; e++)
+	{
+		CHECK(q_drop[e] >= 0);
+		for (int l = 0; l < DISP_LEVELS; l++)
+		{
+			size_t		c = (size_t) e * DISP_LEVELS + l;
+
+			CHECK(low[c] >= 0 && low[c] <= h[e] && high[c] >= h[e]);
+			CHECK(isfinite(high[c]));
+			if (l > 0)
+				CHECK(low[c] <= low[c - 1] && high[c] >= high[c - 1]);
+			if (l == 0)
+				CHECK(!swap_low[c] && !swap_high[c]);
+		}
+		/*
+		 * independent refits held at the dQ 4 upper end and 10% further
+		 * out: Q rises by at most 4, then by more (the end is found to 10%
+		 * of the displacement, however steep Q gets there)
+		 */
+		for (int further = 0; further < 2; further++)
+		{
+			NmfParams	held = params.nmf;
+			NmfRun		run;
+			double		dq;
+
+			memcpy(w2, w, sizeof(w2));
+			memcpy(h2, h, sizeof(h2));
+			held.hold = true;
+			held.hold_index = e;
+			held.hold_value = h[e] + (further ? 1.1 : 1.0) * (high[(size_t) e * DISP_LEVELS] - h[e]);
+			held.hold_scale = 0;
+			for (int i = 0; i < M; i++)
+				held.hold_scale += w[i * K + e / N];
+			h2[e] = held.hold_value;
+			nmf_refine(&problem, &held, w2, h2, &run);
+			dq = run.q_robust - result.q_base;
+			CHECK(further ? dq > disp_dq_levels[0] : dq <= disp_dq_levels[0]);
+			CHECK_NEAR(h2[e], held.hold_value, 0);
+		}
+	}
+	CHECK(pmf_disp(&problem, w, h, &params, 2, never_stop, NULL, NULL, &result2));
+	CHECK(memcmp(low, low2, sizeof(low)) == 0 && memcmp(high, high2, sizeof(high)) == 0);
+	CHECK(memcmp(swap_high, swap_high2, sizeof(swap_high)) == 0 && memcmp(q_drop, q_drop2, sizeof(q_drop)) == 0);
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
 }

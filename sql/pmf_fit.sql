@@ -120,6 +120,25 @@ SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(-1)') AS no_such_ru
        pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :run_id || ', 0)') AS zero_resamples,
        pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :run_id || ', 5, 0)') AS zero_block;
 
+-- pmf_disp: DISP intervals of the exact 3-source fit.  3 factors x 9 species
+-- x 4 dQmax levels; every interval holds the base value and widens with
+-- dQmax; the three well-separated sources never swap at dQmax 4; the large
+-- profile values (> 1) move by less than half their value at dQmax 4.
+CREATE TABLE pmf_disp_result AS SELECT * FROM pmf_disp(:run_id);
+SELECT count(*) AS rows, count(DISTINCT (factor, species)) AS values, array_agg(DISTINCT dq_max ORDER BY dq_max) AS levels,
+       bool_and(low <= base AND base <= high) AS holds_base,
+       bool_and(low >= 0) AS non_negative,
+       count(*) FILTER (WHERE dq_max = 4 AND (swap_low OR swap_high)) AS swaps_at_4,
+       bool_and(q_drop >= 0) AS drops_non_negative
+FROM pmf_disp_result;
+SELECT count(*) AS narrower_at_higher_dq FROM pmf_disp_result a JOIN pmf_disp_result b USING (factor, species)
+WHERE b.dq_max > a.dq_max AND (b.low > a.low OR b.high < a.high);
+SELECT count(*) AS large_values, bool_and(high - low < base) AS tight_at_4
+FROM pmf_disp_result WHERE dq_max = 4 AND base > 1;
+SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_disp(-1)') AS no_such_run,
+       pg_temp.error_of('SELECT * FROM chemeco.pmf_disp(' || :run_id || ', 0)') AS zero_refits,
+       pg_temp.error_of('SELECT * FROM chemeco.pmf_disp(' || :run_id || ', 17)') AS too_many_refits;
+
 -- missing values (absent row, NULL conc) -> species median, uncertainty 4 x median;
 -- categories: s8 weak (uncertainty x 3), s9 bad (excluded)
 CREATE TABLE pmf_long_gaps AS
@@ -193,6 +212,7 @@ SELECT count(*) AS alice_sees_profiles FROM pmf_profile;
 -- runs not made by pmf_fit: a clear error, never a crash
 INSERT INTO pmf_run (parameters) VALUES ('{"data": null, "factors": 2}') RETURNING run_id AS alice_bare_run \gset
 SELECT regexp_replace(pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_bare_run || ')'), 'run \d+', 'run N') AS bootstrap_null_data;
+SELECT regexp_replace(pg_temp.error_of('SELECT * FROM chemeco.pmf_disp(' || :alice_bare_run || ')'), 'run \d+', 'run N') AS disp_null_data;
 INSERT INTO pmf_run (parameters) VALUES ('[1, 2]') RETURNING run_id AS alice_array_run \gset
 SELECT regexp_replace(pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_array_run || ')'), 'run \d+', 'run N') AS bootstrap_parameters_not_object;
 SET ROLE regress_pmf_bob;
@@ -201,6 +221,7 @@ SELECT count(*) AS bob_sees_profiles FROM pmf_profile;
 DELETE FROM pmf_run;
 SELECT pg_temp.error_of($$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM pmf_long', 2, runs => 1)$$) AS bob_cannot_read_data;
 SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_bootstrap(' || :alice_run || ')') ~ 'does not exist or belongs to another role' AS bob_cannot_bootstrap_alice;
+SELECT pg_temp.error_of('SELECT * FROM chemeco.pmf_disp(' || :alice_run || ')') ~ 'does not exist or belongs to another role' AS bob_cannot_disp_alice;
 SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (owner, parameters) VALUES ('regress_pmf_alice', '{}')$$) AS bob_cannot_forge;
 -- run_id is not insertable: no taking a future run_id (23505 for the next pmf_fit) or probing ids
 SELECT pg_temp.error_of($$INSERT INTO chemeco.pmf_run (run_id, parameters) VALUES (1000000, '{}')$$) AS bob_cannot_choose_run_id;

@@ -97,6 +97,7 @@ INSERT INTO trust_base VALUES
 	('pmf_fit(text,integer,integer,bigint,text,boolean,integer,double precision,integer,integer)',
 	 '{"''SELECT sample, species, conc, unc FROM trust_pmf''::text",2,1,42::bigint,"''ls-nmf''::text",true,200,0.1::float8,10,5}'),
 	('pmf_bootstrap(bigint,integer,integer,bigint)', '{"(SELECT run_id FROM trust_setup)",3,2,42::bigint}'),
+	('pmf_disp(bigint,integer)', '{"(SELECT run_id FROM trust_setup)",1}'),
 	('model_document(text,text)', '{"''chemeco-json''::text","(SELECT doc FROM trust_setup)"}'),
 	('model_register(text,jsonb)', '{"''trust_r''::text","(SELECT doc::jsonb FROM trust_setup)"}'),
 	('model_import(text,text,text)', '{"''trust_i''::text","''chemeco-json''::text","(SELECT doc FROM trust_setup)"}'),

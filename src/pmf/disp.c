@@ -145,10 +145,15 @@ typedef struct DispWorker
 	const volatile int *stop;
 } DispWorker;
 
+/*
+ * The Q the updates minimise: Q(true), or Q(robust) when they re-weight
+ * outliers.  Measuring the other one would mix the displacement's cost with
+ * the refit's drift along its own objective.
+ */
 static double
-ranking_q(const NmfParams *params, const NmfRun *run)
+minimised_q(const NmfParams *params, const NmfRun *run)
 {
-	return params->robust ? run->q_robust : run->q_true;
+	return params->reweight_after > 0 ? run->q_robust : run->q_true;
 }
 
 /* Does factor f of w (m x k) correlate best with another base factor? */
@@ -199,7 +204,7 @@ displaced_rise(void *context, double d, bool *swapped)
 	params.hold_scale = s->factor_scales[worker->factor];
 	worker->h[worker->index] = params.hold_value;
 	nmf_refine_in(s->problem, &params, worker->w, worker->h, &run, worker->arena, worker->stop);
-	dq = ranking_q(&params, &run) - s->q_base;
+	dq = minimised_q(&params, &run) - s->q_base;
 	if (isnan(dq))
 		return INFINITY;
 	worker->lowest_dq = fmin(worker->lowest_dq, dq);
@@ -301,7 +306,7 @@ pmf_disp(const NmfProblem *problem, const double *w_base, const double *h_base,
 	memcpy(workers[0].w, w_base, sizeof(double) * m * k);
 	memcpy(workers[0].h, h_base, sizeof(double) * k * n);
 	nmf_refine_in(problem, &params->nmf, workers[0].w, workers[0].h, &base_run, workers[0].arena, NULL);
-	shared.q_base = result->q_base = ranking_q(&params->nmf, &base_run);
+	shared.q_base = result->q_base = minimised_q(&params->nmf, &base_run);
 
 	completed = parallel_run(elements, worker_args, n_workers, displace_element, stop_requested,
 							 done, done_context);

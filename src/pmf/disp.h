@@ -20,7 +20,7 @@ extern const double disp_dq_levels[DISP_LEVELS];
 
 typedef struct DispParams
 {
-	NmfParams	nmf;			/* as the base run; Q is its ranking Q (robust or true) */
+	NmfParams	nmf;			/* as the base run; dQ on the Q its updates minimise */
 	int			max_refits;		/* per element, direction and level; 1..16 */
 } DispParams;
 

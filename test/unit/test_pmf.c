@@ -871,7 +871,7 @@ UNIT_TEST(pmf_disp_synthetic)
 				held.hold_scale += w[i * K + e / N];
 			h2[e] = held.hold_value;
 			nmf_refine(&problem, &held, w2, h2, &run);
-			dq = run.q_robust - result.q_base;
+			dq = run.q_true - result.q_base;
 			CHECK(further ? dq > disp_dq_levels[0] : dq <= disp_dq_levels[0]);
 			CHECK_NEAR(h2[e], held.hold_value, 0);
 		}

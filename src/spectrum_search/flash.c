@@ -77,26 +77,33 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 			j--;
 		search->first_overlap[i] = j;
 	}
+	/* a bitmap stays in cache where the state would not (125 KB for 10^6 spectra) */
+	search->ambiguous = kernel_alloc_array(count / 64 + 1, sizeof(uint64_t));
+	memset(search->ambiguous, 0, (count / 64 + 1) * sizeof(uint64_t));
 	if (workspace)
 	{
 		search->state = workspace->state;
 		search->touched = workspace->touched;
-		search->hits = workspace->hits;
 		return;
 	}
 	search->own_memory = true;
 	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
 	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
-	search->hits = kernel_alloc_array(count, sizeof(FlashHit));
 	memset(search->state, 0, count * sizeof(FlashSpectrumState));
+}
+
+static inline bool
+is_ambiguous(const FlashSearch *search, uint32_t s)
+{
+	return (search->ambiguous[s / 64] >> (s % 64)) & 1;
 }
 
 static void
 mark_ambiguous(FlashSearch *search, uint32_t s)
 {
-	if (!search->state[s].ambiguous)
+	if (!is_ambiguous(search, s))
 	{
-		search->state[s].ambiguous = 1;
+		search->ambiguous[s / 64] |= (uint64_t) 1 << (s % 64);
 		search->nambiguous++;
 	}
 }
@@ -162,7 +169,7 @@ flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *sli
 		uint32_t	s = slice->spectrum[k];
 		FlashCollected *c;
 
-		if (!search->state[s].ambiguous || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
+		if (!is_ambiguous(search, s) || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
 			continue;
 		if (search->ncollected == search->collected_capacity)
 		{
@@ -260,52 +267,73 @@ sift_down_max(FlashHit *heap, uint32_t n, uint32_t i)
 }
 
 void
-flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n)
+flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search)
 {
 	memset(stream, 0, sizeof(*stream));
-	stream->hits = hits;
-	stream->nhits = n;
+	stream->search = search;
+}
+
+/* The distance <~> gives for a pair-term sum. */
+static inline double
+distance_of_sum(double sum)
+{
+	return 1.0 - entropy_similarity_from_sum(sum);
 }
 
 /*
  * The next batch: the smallest hits after the last one returned, kept in a
- * bounded max-heap during one pass over all hits (most are rejected by one
- * comparison with the root), then sorted.  Batches double, so returning
- * every hit costs O(n log n) and the first few O(n).
+ * bounded max-heap during one pass over the touched spectra (most are
+ * rejected by one comparison with the root), then sorted.  Batches double,
+ * so returning every hit costs O(n log n) and the first few O(n), and no
+ * array of all hits is ever written.
  */
 static void
 next_batch(FlashHitStream *stream)
 {
+	const FlashSearch *search = stream->search;
+	const uint32_t *touched = search->touched;
+	const FlashSpectrumState *state = search->state;
+	uint32_t	ntouched = search->ntouched;
 	uint32_t	n = 0;
 
-	if (stream->batch == NULL || stream->batch_capacity < stream->nhits - stream->returned)
+	if (stream->batch == NULL || stream->batch_capacity < ntouched)
 	{
-		stream->batch_capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+		uint32_t	capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+
+		stream->batch_capacity = capacity < ntouched ? capacity : (ntouched > 0 ? ntouched : 1);
 		kernel_free(stream->batch);
 		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
 	}
-	for (uint32_t i = 0; i < stream->nhits; i++)
+	for (uint32_t t = 0; t < ntouched; t++)
 	{
-		const FlashHit *hit = &stream->hits[i];
+		FlashHit	hit;
 
-		if ((i & 65535) == 0)
+		if ((t & 65535) == 0)
 			kernel_check_interrupts();
+		if (t + FLASH_PREFETCH_DISTANCE < ntouched)
+			PREFETCH(&state[touched[t + FLASH_PREFETCH_DISTANCE]]);
+		hit.spectrum = touched[t];
+		hit.distance = distance_of_sum(state[hit.spectrum].sum);
+		/* no pair term was positive: not a hit */
+		if (!(hit.distance < 1.0))
+			continue;
 		/* hits are distinct (one per spectrum): not after last = returned already */
-		if (stream->have_last && !hit_less(&stream->last, hit))
+		if (stream->have_last && !hit_less(&stream->last, &hit))
 			continue;
 		if (n < stream->batch_capacity)
 		{
-			stream->batch[n++] = *hit;
+			stream->batch[n++] = hit;
 			if (n == stream->batch_capacity)
 				for (uint32_t k = n / 2; k-- > 0;)
 					sift_down_max(stream->batch, n, k);
 		}
-		else if (hit_less(hit, &stream->batch[0]))
+		else if (hit_less(&hit, &stream->batch[0]))
 		{
-			stream->batch[0] = *hit;
+			stream->batch[0] = hit;
 			sift_down_max(stream->batch, n, 0);
 		}
 	}
+	stream->exhausted = n < stream->batch_capacity;
 	if (n < stream->batch_capacity)
 		for (uint32_t k = n / 2; k-- > 0;)
 			sift_down_max(stream->batch, n, k);
@@ -327,7 +355,7 @@ flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
 {
 	if (stream->batch_next == stream->batch_size)
 	{
-		if (stream->returned == stream->nhits)
+		if (stream->exhausted)
 			return false;
 		next_batch(stream);
 		if (stream->batch_size == 0)
@@ -336,7 +364,6 @@ flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
 	*hit = stream->batch[stream->batch_next++];
 	stream->last = *hit;
 	stream->have_last = true;
-	stream->returned++;
 	return true;
 }
 
@@ -347,52 +374,17 @@ flash_hit_stream_end(FlashHitStream *stream)
 	memset(stream, 0, sizeof(*stream));
 }
 
-/* The distance <~> gives for a pair-term sum. */
-static double
-distance_of_sum(double sum)
-{
-	return 1.0 - entropy_similarity_from_sum(sum);
-}
-
-static inline void
-finish_spectrum(FlashSearch *search, uint32_t s, FlashHit *out, uint32_t *n)
-{
-	double		distance = distance_of_sum(search->state[s].sum);
-
-	if (distance < 1.0)
-	{
-		out[*n].distance = distance;
-		out[*n].spectrum = s;
-		(*n)++;
-	}
-}
-
-/* Reading the whole state in order beats random access when many spectra were hit. */
+/* Zeroing the whole state in order beats random access when many spectra were hit. */
 static bool
 mostly_touched(const FlashSearch *search)
 {
 	return search->ntouched > search->nspectra / 8;
 }
 
-uint32_t
-flash_search_finish(FlashSearch *search, FlashHit **hits)
+void
+flash_search_finish(FlashSearch *search)
 {
-	FlashHit   *out = search->hits;
-	uint32_t	n = 0;
-
 	walk_ambiguous_spectra(search);
-	kernel_check_interrupts();
-	if (mostly_touched(search))
-	{
-		for (uint32_t s = 0; s < search->nspectra; s++)
-			if (search->state[s].last_query != 0)
-				finish_spectrum(search, s, out, &n);
-	}
-	else
-		for (uint32_t t = 0; t < search->ntouched; t++)
-			finish_spectrum(search, search->touched[t], out, &n);
-	*hits = out;
-	return n;
 }
 
 double
@@ -406,11 +398,11 @@ flash_search_end(FlashSearch *search)
 {
 	kernel_free(search->first_overlap);
 	kernel_free(search->collected);
+	kernel_free(search->ambiguous);
 	if (search->own_memory)
 	{
 		kernel_free(search->state);
 		kernel_free(search->touched);
-		kernel_free(search->hits);
 	}
 	else if (mostly_touched(search))
 		memset(search->state, 0, search->nspectra * sizeof(FlashSpectrumState));

@@ -58,14 +58,13 @@ typedef struct FlashCollected FlashCollected;
 /* Per library spectrum; one struct so that a hit touches one cache line. */
 typedef struct FlashSpectrumState
 {
-	double		sum;			/* sum of the pair terms; after finish, the distance */
+	double		sum;			/* sum of the pair terms */
 	uint32_t	last_query;		/* 1 + the last query peak that hit it, 0 = none */
-	uint32_t	ambiguous;		/* needs the two-pointer walk */
 } FlashSpectrumState;
 
 /*
  * Per-spectrum memory a caller may keep between searches (a search over 10^6
- * spectra needs ~36 MB; fresh memory costs page faults every time).  state
+ * spectra needs ~20 MB; fresh memory costs page faults every time).  state
  * must be all zero on entry; flash_search_end leaves it so again.
  */
 typedef struct FlashWorkspace
@@ -73,7 +72,6 @@ typedef struct FlashWorkspace
 	uint32_t	capacity;		/* spectra */
 	FlashSpectrumState *state;
 	uint32_t   *touched;
-	FlashHit   *hits;
 } FlashWorkspace;
 
 typedef struct FlashSearch
@@ -86,12 +84,12 @@ typedef struct FlashSearch
 	FlashSpectrumState *state;	/* per library spectrum */
 	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
 	uint32_t	ntouched;
+	uint64_t   *ambiguous;		/* bitmap: spectra that need the two-pointer walk */
 	uint32_t	nambiguous;
-	FlashHit   *hits;
 	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
 	size_t		ncollected;
 	size_t		collected_capacity;
-	bool		own_memory;		/* state, touched and hits are not a workspace's */
+	bool		own_memory;		/* state and touched are not a workspace's */
 } FlashSearch;
 
 /* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
@@ -109,11 +107,8 @@ extern bool flash_search_needs_collect(const FlashSearch *search);
 
 extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
 
-/*
- * The spectra with distance < 1, unordered, in memory of the search (valid
- * until flash_search_end); read them in order with a FlashHitStream.
- */
-extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
+/* Completes the sums; then read the hits in order with a FlashHitStream. */
+extern void flash_search_finish(FlashSearch *search);
 
 /* After finish: the distance of library spectrum s (1 when it shares no peak). */
 extern double flash_search_distance(const FlashSearch *search, uint32_t s);
@@ -121,21 +116,23 @@ extern double flash_search_distance(const FlashSearch *search, uint32_t s);
 /* Frees the search's memory, or zeroes the workspace state it used. */
 extern void flash_search_end(FlashSearch *search);
 
-/* Hits in ascending (distance, spectrum) order, a batch at a time. */
+/*
+ * The spectra with distance < 1 of a finished search (valid until
+ * flash_search_end) in ascending (distance, spectrum) order, a batch at a time.
+ */
 typedef struct FlashHitStream
 {
-	const FlashHit *hits;
-	uint32_t	nhits;
-	uint32_t	returned;
+	const FlashSearch *search;
 	FlashHit   *batch;			/* sorted */
 	uint32_t	batch_capacity;
 	uint32_t	batch_size;
 	uint32_t	batch_next;
+	bool		exhausted;		/* the current batch holds every hit left */
 	bool		have_last;
 	FlashHit	last;
 } FlashHitStream;
 
-extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n);
+extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search);
 extern bool flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit);
 extern void flash_hit_stream_end(FlashHitStream *stream);
 

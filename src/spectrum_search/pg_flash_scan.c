@@ -97,15 +97,12 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		{
 			pfree(backend_workspace.state);
 			pfree(backend_workspace.touched);
-			pfree(backend_workspace.hits);
 		}
 		memset(&backend_workspace, 0, sizeof(backend_workspace));
 		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
 															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
 		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
 															   sizeof(uint32) * nspectra, MCXT_ALLOC_HUGE);
-		backend_workspace.hits = MemoryContextAllocExtended(TopMemoryContext,
-															sizeof(FlashHit) * nspectra, MCXT_ALLOC_HUGE);
 		backend_workspace.capacity = nspectra;
 		workspace_zeroed = false;
 	}
@@ -307,12 +304,8 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 			CHECK_FOR_INTERRUPTS();
 			visit_window(index, so, q, starts[q], true);
 		}
-	{
-		FlashHit   *hits;
-		uint32		nhits = flash_search_finish(&so->search, &hits);
-
-		flash_hit_stream_begin(&so->hits, hits, nhits);
-	}
+	flash_search_finish(&so->search);
+	flash_hit_stream_begin(&so->hits, &so->search);
 }
 
 /* ---------------------------------------------------------------- pending rows */
@@ -473,7 +466,7 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 {
 	FlashHit	hit;
 
-	while (!so->have_hit && so->hits.hits != NULL && flash_hit_stream_next(&so->hits, &hit))
+	while (!so->have_hit && so->hits.search != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
 		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
 

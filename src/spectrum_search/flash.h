@@ -41,6 +41,7 @@ typedef struct FlashSlice
 {
 	const double *mz;
 	const double *intensity;
+	const double *intensity_term;	/* flash_intensity_term(intensity), stored at build */
 	const uint32_t *spectrum;
 	int			n;
 	uint64_t	position;
@@ -59,19 +60,22 @@ typedef struct FlashCollected FlashCollected;
 typedef struct FlashSpectrumState
 {
 	double		sum;			/* sum of the pair terms */
-	uint32_t	last_query;		/* 1 + the last query peak that hit it, 0 = none */
+	uint32_t	last_query;		/* stamp of the last query peak that hit it */
 } FlashSpectrumState;
 
 /*
  * Per-spectrum memory a caller may keep between searches (a search over 10^6
- * spectra needs ~20 MB; fresh memory costs page faults every time).  state
- * must be all zero on entry; flash_search_end leaves it so again.
+ * spectra needs ~20 MB; fresh memory costs page faults every time).  Every
+ * query peak of every search gets its own stamp, so a search needs no zeroed
+ * state: a spectrum whose stamp is one of an earlier search's is untouched.
+ * Set state to zero and stamps_used to 0 when (re)allocating.
  */
 typedef struct FlashWorkspace
 {
 	uint32_t	capacity;		/* spectra */
-	FlashSpectrumState *state;
-	uint32_t   *touched;
+	FlashSpectrumState *state;	/* capacity entries */
+	uint32_t   *touched;		/* capacity + 1 entries */
+	uint32_t	stamps_used;	/* the highest stamp given out */
 } FlashWorkspace;
 
 typedef struct FlashSearch
@@ -82,6 +86,7 @@ typedef struct FlashSearch
 	int		   *first_overlap;	/* first query peak whose window may overlap peak i's */
 	uint32_t	nspectra;
 	FlashSpectrumState *state;	/* per library spectrum */
+	uint32_t	stamp_base;		/* query peak i has stamp stamp_base + 1 + i */
 	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
 	uint32_t	ntouched;
 	uint64_t   *ambiguous;		/* bitmap: spectra that need the two-pointer walk */
@@ -92,10 +97,16 @@ typedef struct FlashSearch
 	bool		own_memory;		/* state and touched are not a workspace's */
 } FlashSearch;
 
+/*
+ * x log2 x, the walk's term of a peak of intensity x (the same double): the
+ * index stores it per library peak, so a visit costs one logarithm, not two.
+ */
+extern double flash_intensity_term(double intensity);
+
 /* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
 extern void flash_window(double mz, double tolerance, double *low, double *high);
 
-/* workspace: NULL, or one with capacity >= nspectra and zero state. */
+/* workspace: NULL, or one with capacity >= nspectra. */
 extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
 
@@ -113,7 +124,7 @@ extern void flash_search_finish(FlashSearch *search);
 /* After finish: the distance of library spectrum s (1 when it shares no peak). */
 extern double flash_search_distance(const FlashSearch *search, uint32_t s);
 
-/* Frees the search's memory, or zeroes the workspace state it used. */
+/* Frees the search's memory (not a workspace's). */
 extern void flash_search_end(FlashSearch *search);
 
 /*

@@ -71,12 +71,11 @@ typedef FlashScanOpaqueData *FlashScanOpaque;
  * The backend's search workspace, kept between scans (in TopMemoryContext) so
  * that a search does not fault in fresh per-spectrum memory.  One scan at a
  * time borrows it; the others (nested or concurrent scans) allocate their own.
- * The borrow ends with the scan's memory context, also on ERROR, in which
- * case the state was not zeroed and is cleared by the next borrower.
+ * The borrow ends with the scan's memory context, also on ERROR; the state
+ * never needs clearing (see FlashWorkspace).
  */
 static FlashWorkspace backend_workspace;
 static bool workspace_in_use;
-static bool workspace_zeroed;
 
 static void
 return_workspace(void *arg)
@@ -102,13 +101,10 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
 															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
 		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
-															   sizeof(uint32) * nspectra, MCXT_ALLOC_HUGE);
+															   sizeof(uint32) * ((Size) nspectra + 1), MCXT_ALLOC_HUGE);
 		backend_workspace.capacity = nspectra;
-		workspace_zeroed = false;
+		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * nspectra);
 	}
-	if (!workspace_zeroed)
-		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * backend_workspace.capacity);
-	workspace_zeroed = false;
 	workspace_in_use = true;
 	callback = MemoryContextAlloc(scan_context, sizeof(MemoryContextCallback));
 	callback->func = return_workspace;
@@ -266,6 +262,7 @@ visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool colle
 			end++;
 		slice.mz = mz + offset;
 		slice.intensity = FlashPagePeakIntensity(page) + offset;
+		slice.intensity_term = FlashPagePeakIntensityTerm(page) + offset;
 		slice.spectrum = FlashPagePeakSpectrum(page) + offset;
 		slice.n = end - offset;
 		slice.position = position;
@@ -403,18 +400,6 @@ search_pending_rows(Relation index, FlashScanOpaque so)
 
 /* ---------------------------------------------------------------- rescan */
 
-/* Before the scan context goes: hand a borrowed workspace back zeroed. */
-static void
-end_search(FlashScanOpaque so)
-{
-	if (so->search.state != NULL && !so->search.own_memory)
-	{
-		flash_search_end(&so->search);
-		workspace_zeroed = true;
-	}
-	memset(&so->search, 0, sizeof(so->search));
-}
-
 void
 flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
 {
@@ -423,8 +408,9 @@ flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int 
 	MemoryContext old_context;
 
 	release_directory_buffer(so);
-	end_search(so);
+	/* the search's memory is the context's (or the backend workspace's) */
 	MemoryContextReset(so->context);
+	memset(&so->search, 0, sizeof(so->search));
 	memset(&so->hits, 0, sizeof(so->hits));
 	so->have_hit = false;
 	so->npending_hits = so->next_pending_hit = 0;
@@ -602,7 +588,6 @@ flash_end_scan(IndexScanDesc scan)
 	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
 
 	release_directory_buffer(so);
-	end_search(so);
 	MemoryContextDelete(so->context);
 	pfree(so);
 	scan->opaque = NULL;

@@ -258,8 +258,23 @@ visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool colle
 		LockBuffer(buffer, BUFFER_LOCK_SHARE);
 		page = BufferGetPage(buffer);
 		mz = FlashPagePeakMz(page);
-		while (end < n && mz[end] <= high)
-			end++;
+		/* most pages lie inside the window; search only the one where it ends */
+		if (mz[n - 1] <= high)
+			end = n;
+		else
+		{
+			int			above = n - 1;	/* mz[above] > high */
+
+			while (end < above)
+			{
+				int			mid = end + (above - end) / 2;
+
+				if (mz[mid] <= high)
+					end = mid + 1;
+				else
+					above = mid;
+			}
+		}
 		slice.mz = mz + offset;
 		slice.intensity = FlashPagePeakIntensity(page) + offset;
 		slice.intensity_term = FlashPagePeakIntensityTerm(page) + offset;

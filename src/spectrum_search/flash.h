@@ -11,6 +11,8 @@
  * double.  A spectrum where the walk's greedy choice matters (two of its peaks
  * in one query window, or one of its peaks in two windows) is recomputed by
  * that walk from the peaks seen in the windows, which is all the walk needs.
+ * f(a) of a library peak comes precomputed (flash_intensity_term, the same
+ * function and libm log2), so a visit costs one logarithm.
  *
  * The library array may live in pieces (index pages): the caller passes
  * slices that cover each query peak's window (see flash_window); peaks

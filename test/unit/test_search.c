@@ -378,6 +378,17 @@ UNIT_TEST(flash_empty_query_and_library)
 	CHECK(flash_distance_prepared(&one, 1, NULL, 0, 0.02) == 1.0);
 }
 
+/* The term the index stores per peak is the walk's own double: x log2 x, and 0 at 0. */
+UNIT_TEST(flash_intensity_term_is_x_log2_x)
+{
+	const double x[] = {1e-300, 1e-4, 0.0123456789, 0.25, 0.5, 0.999999, 1.0};
+
+	for (int i = 0; i < (int) (sizeof(x) / sizeof(x[0])); i++)
+		CHECK(flash_intensity_term(x[i]) == x[i] * log2(x[i]));
+	CHECK(flash_intensity_term(0.25) == -0.5);
+	CHECK(flash_intensity_term(0.0) == 0.0);
+}
+
 UNIT_TEST(flash_hand_computed_pair)
 {
 	/* a = {100: 0.5, 200: 0.5}, b = {100: 1}: one pair, (f(1.5) - f(.5) - f(1)) / 2 = 0.6887218755 */

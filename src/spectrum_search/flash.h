@@ -112,7 +112,7 @@ extern void flash_window(double mz, double tolerance, double *low, double *high)
 extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
 
-/* First pass: slices covering query peak query_index's window, in order. */
+/* First pass: slices covering query peak query_index's window, in order (m/z ascending). */
 extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
 
 /* True when a second pass over the same slices (flash_search_collect) is needed. */

@@ -2,8 +2,9 @@
  * flash_kernel_bench.c: the Flash-entropy search kernel alone, outside the
  * server, over an in-memory synthetic library shaped like bench_search.sh's
  * (uniform m/z 50-1000, ~105 peaks per spectrum), cut into page-sized
- * slices as the index scan feeds it.  Prints the mean time per query of each
- * phase in CPU time (other jobs on the machine preempt it), so that a change to the kernel can be measured without a cluster.
+ * slices as the index scan feeds it.  Prints the mean CPU time per query of
+ * each phase (CPU time: other jobs on the machine preempt it), so that a
+ * change to the kernel can be measured without a cluster.
  *
  * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/spectrum -Isrc/spectrum_search \
  *          test/bench/flash_kernel_bench.c -Ltest -lchemeco_kernels -lgsl -lgslcblas -ljansson -lm

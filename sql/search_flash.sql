@@ -17,6 +17,9 @@ SELECT spectrum((mz(spectrum))[1:8] || array[101.01, 202.02, 303.03], (intensiti
 FROM flash_lib WHERE id % 10 = 0;
 INSERT INTO flash_lib (spectrum) SELECT spectrum FROM flash_lib WHERE id % 100 = 1;
 INSERT INTO flash_lib (spectrum) VALUES (NULL), (''), (NULL);
+-- one- and two-peak spectra: stored intensity terms of exactly 0 (x = 1) and of a dominant peak
+INSERT INTO flash_lib (spectrum)
+VALUES ('101.01:1'), ('101.02:5'), ('202.02:1 202.5:1000'), ('303.03:1000 310:20'), ('303.03:1000 310:20');
 
 CREATE TABLE flash_queries AS
 SELECT row_number() OVER () AS qid, spectrum AS q FROM (

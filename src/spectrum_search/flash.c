@@ -17,7 +17,10 @@
  */
 #define FLASH_WINDOW_SLACK 1e-6
 
-#define FLASH_PREFETCH_DISTANCE 8
+#define FLASH_PREFETCH_DISTANCE 32
+
+/* Library peaks whose pair terms are computed before their state is updated. */
+#define FLASH_CHUNK 64
 
 /* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
 #define FLASH_FIRST_BATCH 64
@@ -35,10 +38,31 @@ struct FlashCollected
 };
 
 /* As in entropy.c, so that every term is the same double. */
-static double
+static inline double
 x_log2_x(double x)
 {
 	return x > 0 ? x * log2(x) : 0.0;
+}
+
+double
+flash_intensity_term(double intensity)
+{
+	return x_log2_x(intensity);
+}
+
+/*
+ * +0.0 if zero, else x; without a branch, which would be mispredicted
+ * whenever a spectrum's first hit follows another's.
+ */
+static inline double
+zero_if(bool zero, double x)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &x, sizeof(bits));
+	bits &= (uint64_t) zero - 1;
+	memcpy(&x, &bits, sizeof(bits));
+	return x;
 }
 
 /* The walk's test: library peak at mz matches query peak at query_mz. */
@@ -77,26 +101,41 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 			j--;
 		search->first_overlap[i] = j;
 	}
+	/* a bitmap stays in cache where the state would not (125 KB for 10^6 spectra) */
+	search->ambiguous = kernel_alloc_array(count / 64 + 1, sizeof(uint64_t));
+	memset(search->ambiguous, 0, (count / 64 + 1) * sizeof(uint64_t));
 	if (workspace)
 	{
+		/* out of stamps (after ~10^7 searches): start again from zero */
+		if (workspace->stamps_used > UINT32_MAX - 1 - (uint32_t) nquery)
+		{
+			memset(workspace->state, 0, workspace->capacity * sizeof(FlashSpectrumState));
+			workspace->stamps_used = 0;
+		}
+		search->stamp_base = workspace->stamps_used;
+		workspace->stamps_used += (uint32_t) nquery;
 		search->state = workspace->state;
 		search->touched = workspace->touched;
-		search->hits = workspace->hits;
 		return;
 	}
 	search->own_memory = true;
 	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
-	search->touched = kernel_alloc_array(count, sizeof(uint32_t));
-	search->hits = kernel_alloc_array(count, sizeof(FlashHit));
+	search->touched = kernel_alloc_array(count + 1, sizeof(uint32_t));
 	memset(search->state, 0, count * sizeof(FlashSpectrumState));
+}
+
+static inline bool
+is_ambiguous(const FlashSearch *search, uint32_t s)
+{
+	return (search->ambiguous[s / 64] >> (s % 64)) & 1;
 }
 
 static void
 mark_ambiguous(FlashSearch *search, uint32_t s)
 {
-	if (!search->state[s].ambiguous)
+	if (!is_ambiguous(search, s))
 	{
-		search->state[s].ambiguous = 1;
+		search->ambiguous[s / 64] |= (uint64_t) 1 << (s % 64);
 		search->nambiguous++;
 	}
 }
@@ -118,32 +157,55 @@ flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice
 	double		y = search->query[query_index].intensity;
 	double		f_y = x_log2_x(y);
 	double		tolerance = search->tolerance;
-	uint32_t	stamp = (uint32_t) query_index + 1;
+	uint32_t	base = search->stamp_base;
+	uint32_t	stamp = base + 1 + (uint32_t) query_index;
 	bool		may_overlap = search->first_overlap[query_index] < query_index;
 	FlashSpectrumState *state = search->state;
+	uint32_t   *touched = search->touched;
+	uint32_t	ntouched = search->ntouched;
+	const double *mz = slice->mz;
+	const uint32_t *spectrum_of = slice->spectrum;
+	int			begin = 0,
+				end = slice->n;
 
-	for (int k = 0; k < slice->n; k++)
+	/* m/z ascend, so the peaks within tolerance are one run: trim the slack */
+	while (begin < end && !within_tolerance(mz[begin], query_mz, tolerance))
+		begin++;
+	while (end > begin && !within_tolerance(mz[end - 1], query_mz, tolerance))
+		end--;
+	/*
+	 * In chunks: first the pair terms (libm calls, while the hit spectra's
+	 * state is prefetched), then the updates of random state, a tight loop.
+	 */
+	for (int first = begin; first < end; first += FLASH_CHUNK)
 	{
-		FlashSpectrumState *spectrum;
-		double		x;
+		int			n = end - first < FLASH_CHUNK ? end - first : FLASH_CHUNK;
+		double		term[FLASH_CHUNK];
 
-		/* hits land on random spectra: start the next misses early */
-		if (k + FLASH_PREFETCH_DISTANCE < slice->n)
-			PREFETCH(&state[slice->spectrum[k + FLASH_PREFETCH_DISTANCE]]);
-		if (!within_tolerance(slice->mz[k], query_mz, tolerance))
-			continue;
-		spectrum = &state[slice->spectrum[k]];
-		if (spectrum->last_query == 0)
-			search->touched[search->ntouched++] = slice->spectrum[k];
-		else if (spectrum->last_query == stamp)
-			mark_ambiguous(search, slice->spectrum[k]);
-		if (may_overlap && matches_earlier_query_peak(search, query_index, slice->mz[k]))
-			mark_ambiguous(search, slice->spectrum[k]);
-		spectrum->last_query = stamp;
-		x = slice->intensity[k];
-		/* the walk's expression, term by term, so the sum is the same double */
-		spectrum->sum += x_log2_x(x + y) - x_log2_x(x) - f_y;
+		for (int j = 0; j < n; j++)
+		{
+			PREFETCH(&state[spectrum_of[first + j]]);
+			/* the walk's expression, term by term, so the sum is the same double */
+			term[j] = x_log2_x(slice->intensity[first + j] + y) - slice->intensity_term[first + j] - f_y;
+		}
+		for (int j = 0; j < n; j++)
+		{
+			uint32_t	s = spectrum_of[first + j];
+			FlashSpectrumState *spectrum = &state[s];
+			bool		first_hit = spectrum->last_query <= base;
+
+			/* append (branch-free; touched has room for one more) */
+			touched[ntouched] = s;
+			ntouched += first_hit;
+			if (spectrum->last_query == stamp ||
+				(may_overlap && matches_earlier_query_peak(search, query_index, mz[first + j])))
+				mark_ambiguous(search, s);
+			spectrum->last_query = stamp;
+			/* 0 + term: what the walk's sum, starting at 0, holds after the first pair */
+			spectrum->sum = zero_if(first_hit, spectrum->sum) + term[j];
+		}
 	}
+	search->ntouched = ntouched;
 }
 
 bool
@@ -162,7 +224,7 @@ flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *sli
 		uint32_t	s = slice->spectrum[k];
 		FlashCollected *c;
 
-		if (!search->state[s].ambiguous || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
+		if (!is_ambiguous(search, s) || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
 			continue;
 		if (search->ncollected == search->collected_capacity)
 		{
@@ -260,52 +322,73 @@ sift_down_max(FlashHit *heap, uint32_t n, uint32_t i)
 }
 
 void
-flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n)
+flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search)
 {
 	memset(stream, 0, sizeof(*stream));
-	stream->hits = hits;
-	stream->nhits = n;
+	stream->search = search;
+}
+
+/* The distance <~> gives for a pair-term sum. */
+static inline double
+distance_of_sum(double sum)
+{
+	return 1.0 - entropy_similarity_from_sum(sum);
 }
 
 /*
  * The next batch: the smallest hits after the last one returned, kept in a
- * bounded max-heap during one pass over all hits (most are rejected by one
- * comparison with the root), then sorted.  Batches double, so returning
- * every hit costs O(n log n) and the first few O(n).
+ * bounded max-heap during one pass over the touched spectra (most are
+ * rejected by one comparison with the root), then sorted.  Batches double,
+ * so returning every hit costs O(n log n) and the first few O(n), and no
+ * array of all hits is ever written.
  */
 static void
 next_batch(FlashHitStream *stream)
 {
+	const FlashSearch *search = stream->search;
+	const uint32_t *touched = search->touched;
+	const FlashSpectrumState *state = search->state;
+	uint32_t	ntouched = search->ntouched;
 	uint32_t	n = 0;
 
-	if (stream->batch == NULL || stream->batch_capacity < stream->nhits - stream->returned)
+	if (stream->batch == NULL || stream->batch_capacity < ntouched)
 	{
-		stream->batch_capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+		uint32_t	capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
+
+		stream->batch_capacity = capacity < ntouched ? capacity : (ntouched > 0 ? ntouched : 1);
 		kernel_free(stream->batch);
 		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
 	}
-	for (uint32_t i = 0; i < stream->nhits; i++)
+	for (uint32_t t = 0; t < ntouched; t++)
 	{
-		const FlashHit *hit = &stream->hits[i];
+		FlashHit	hit;
 
-		if ((i & 65535) == 0)
+		if ((t & 65535) == 0)
 			kernel_check_interrupts();
+		if (t + FLASH_PREFETCH_DISTANCE < ntouched)
+			PREFETCH(&state[touched[t + FLASH_PREFETCH_DISTANCE]]);
+		hit.spectrum = touched[t];
+		hit.distance = distance_of_sum(state[hit.spectrum].sum);
+		/* no pair term was positive: not a hit */
+		if (!(hit.distance < 1.0))
+			continue;
 		/* hits are distinct (one per spectrum): not after last = returned already */
-		if (stream->have_last && !hit_less(&stream->last, hit))
+		if (stream->have_last && !hit_less(&stream->last, &hit))
 			continue;
 		if (n < stream->batch_capacity)
 		{
-			stream->batch[n++] = *hit;
+			stream->batch[n++] = hit;
 			if (n == stream->batch_capacity)
 				for (uint32_t k = n / 2; k-- > 0;)
 					sift_down_max(stream->batch, n, k);
 		}
-		else if (hit_less(hit, &stream->batch[0]))
+		else if (hit_less(&hit, &stream->batch[0]))
 		{
-			stream->batch[0] = *hit;
+			stream->batch[0] = hit;
 			sift_down_max(stream->batch, n, 0);
 		}
 	}
+	stream->exhausted = n < stream->batch_capacity;
 	if (n < stream->batch_capacity)
 		for (uint32_t k = n / 2; k-- > 0;)
 			sift_down_max(stream->batch, n, k);
@@ -327,7 +410,7 @@ flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
 {
 	if (stream->batch_next == stream->batch_size)
 	{
-		if (stream->returned == stream->nhits)
+		if (stream->exhausted)
 			return false;
 		next_batch(stream);
 		if (stream->batch_size == 0)
@@ -336,7 +419,6 @@ flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
 	*hit = stream->batch[stream->batch_next++];
 	stream->last = *hit;
 	stream->have_last = true;
-	stream->returned++;
 	return true;
 }
 
@@ -347,58 +429,16 @@ flash_hit_stream_end(FlashHitStream *stream)
 	memset(stream, 0, sizeof(*stream));
 }
 
-/* The distance <~> gives for a pair-term sum. */
-static double
-distance_of_sum(double sum)
+void
+flash_search_finish(FlashSearch *search)
 {
-	return 1.0 - entropy_similarity_from_sum(sum);
-}
-
-static inline void
-finish_spectrum(FlashSearch *search, uint32_t s, FlashHit *out, uint32_t *n)
-{
-	double		distance = distance_of_sum(search->state[s].sum);
-
-	if (distance < 1.0)
-	{
-		out[*n].distance = distance;
-		out[*n].spectrum = s;
-		(*n)++;
-	}
-}
-
-/* Reading the whole state in order beats random access when many spectra were hit. */
-static bool
-mostly_touched(const FlashSearch *search)
-{
-	return search->ntouched > search->nspectra / 8;
-}
-
-uint32_t
-flash_search_finish(FlashSearch *search, FlashHit **hits)
-{
-	FlashHit   *out = search->hits;
-	uint32_t	n = 0;
-
 	walk_ambiguous_spectra(search);
-	kernel_check_interrupts();
-	if (mostly_touched(search))
-	{
-		for (uint32_t s = 0; s < search->nspectra; s++)
-			if (search->state[s].last_query != 0)
-				finish_spectrum(search, s, out, &n);
-	}
-	else
-		for (uint32_t t = 0; t < search->ntouched; t++)
-			finish_spectrum(search, search->touched[t], out, &n);
-	*hits = out;
-	return n;
 }
 
 double
 flash_search_distance(const FlashSearch *search, uint32_t s)
 {
-	return search->state[s].last_query != 0 ? distance_of_sum(search->state[s].sum) : 1.0;
+	return search->state[s].last_query > search->stamp_base ? distance_of_sum(search->state[s].sum) : 1.0;
 }
 
 void
@@ -406,17 +446,12 @@ flash_search_end(FlashSearch *search)
 {
 	kernel_free(search->first_overlap);
 	kernel_free(search->collected);
+	kernel_free(search->ambiguous);
 	if (search->own_memory)
 	{
 		kernel_free(search->state);
 		kernel_free(search->touched);
-		kernel_free(search->hits);
 	}
-	else if (mostly_touched(search))
-		memset(search->state, 0, search->nspectra * sizeof(FlashSpectrumState));
-	else
-		for (uint32_t t = 0; t < search->ntouched; t++)
-			memset(&search->state[search->touched[t]], 0, sizeof(FlashSpectrumState));
 	memset(search, 0, sizeof(*search));
 }
 

@@ -11,6 +11,8 @@
  * double.  A spectrum where the walk's greedy choice matters (two of its peaks
  * in one query window, or one of its peaks in two windows) is recomputed by
  * that walk from the peaks seen in the windows, which is all the walk needs.
+ * f(a) of a library peak comes precomputed (flash_intensity_term, the same
+ * function and libm log2), so a visit costs one logarithm.
  *
  * The library array may live in pieces (index pages): the caller passes
  * slices that cover each query peak's window (see flash_window); peaks
@@ -41,6 +43,7 @@ typedef struct FlashSlice
 {
 	const double *mz;
 	const double *intensity;
+	const double *intensity_term;	/* flash_intensity_term(intensity), stored at build */
 	const uint32_t *spectrum;
 	int			n;
 	uint64_t	position;
@@ -58,22 +61,23 @@ typedef struct FlashCollected FlashCollected;
 /* Per library spectrum; one struct so that a hit touches one cache line. */
 typedef struct FlashSpectrumState
 {
-	double		sum;			/* sum of the pair terms; after finish, the distance */
-	uint32_t	last_query;		/* 1 + the last query peak that hit it, 0 = none */
-	uint32_t	ambiguous;		/* needs the two-pointer walk */
+	double		sum;			/* sum of the pair terms */
+	uint32_t	last_query;		/* stamp of the last query peak that hit it */
 } FlashSpectrumState;
 
 /*
  * Per-spectrum memory a caller may keep between searches (a search over 10^6
- * spectra needs ~36 MB; fresh memory costs page faults every time).  state
- * must be all zero on entry; flash_search_end leaves it so again.
+ * spectra needs ~20 MB; fresh memory costs page faults every time).  Every
+ * query peak of every search gets its own stamp, so a search needs no zeroed
+ * state: a spectrum whose stamp is one of an earlier search's is untouched.
+ * Set state to zero and stamps_used to 0 when (re)allocating.
  */
 typedef struct FlashWorkspace
 {
 	uint32_t	capacity;		/* spectra */
-	FlashSpectrumState *state;
-	uint32_t   *touched;
-	FlashHit   *hits;
+	FlashSpectrumState *state;	/* capacity entries */
+	uint32_t   *touched;		/* capacity + 1 entries */
+	uint32_t	stamps_used;	/* the highest stamp given out */
 } FlashWorkspace;
 
 typedef struct FlashSearch
@@ -84,24 +88,31 @@ typedef struct FlashSearch
 	int		   *first_overlap;	/* first query peak whose window may overlap peak i's */
 	uint32_t	nspectra;
 	FlashSpectrumState *state;	/* per library spectrum */
+	uint32_t	stamp_base;		/* query peak i has stamp stamp_base + 1 + i */
 	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
 	uint32_t	ntouched;
+	uint64_t   *ambiguous;		/* bitmap: spectra that need the two-pointer walk */
 	uint32_t	nambiguous;
-	FlashHit   *hits;
 	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
 	size_t		ncollected;
 	size_t		collected_capacity;
-	bool		own_memory;		/* state, touched and hits are not a workspace's */
+	bool		own_memory;		/* state and touched are not a workspace's */
 } FlashSearch;
+
+/*
+ * x log2 x, the walk's term of a peak of intensity x (the same double): the
+ * index stores it per library peak, so a visit costs one logarithm, not two.
+ */
+extern double flash_intensity_term(double intensity);
 
 /* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
 extern void flash_window(double mz, double tolerance, double *low, double *high);
 
-/* workspace: NULL, or one with capacity >= nspectra and zero state. */
+/* workspace: NULL, or one with capacity >= nspectra. */
 extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
 
-/* First pass: slices covering query peak query_index's window, in order. */
+/* First pass: slices covering query peak query_index's window, in order (m/z ascending). */
 extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
 
 /* True when a second pass over the same slices (flash_search_collect) is needed. */
@@ -109,33 +120,32 @@ extern bool flash_search_needs_collect(const FlashSearch *search);
 
 extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
 
-/*
- * The spectra with distance < 1, unordered, in memory of the search (valid
- * until flash_search_end); read them in order with a FlashHitStream.
- */
-extern uint32_t flash_search_finish(FlashSearch *search, FlashHit **hits);
+/* Completes the sums; then read the hits in order with a FlashHitStream. */
+extern void flash_search_finish(FlashSearch *search);
 
 /* After finish: the distance of library spectrum s (1 when it shares no peak). */
 extern double flash_search_distance(const FlashSearch *search, uint32_t s);
 
-/* Frees the search's memory, or zeroes the workspace state it used. */
+/* Frees the search's memory (not a workspace's). */
 extern void flash_search_end(FlashSearch *search);
 
-/* Hits in ascending (distance, spectrum) order, a batch at a time. */
+/*
+ * The spectra with distance < 1 of a finished search (valid until
+ * flash_search_end) in ascending (distance, spectrum) order, a batch at a time.
+ */
 typedef struct FlashHitStream
 {
-	const FlashHit *hits;
-	uint32_t	nhits;
-	uint32_t	returned;
+	const FlashSearch *search;
 	FlashHit   *batch;			/* sorted */
 	uint32_t	batch_capacity;
 	uint32_t	batch_size;
 	uint32_t	batch_next;
+	bool		exhausted;		/* the current batch holds every hit left */
 	bool		have_last;
 	FlashHit	last;
 } FlashHitStream;
 
-extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashHit *hits, uint32_t n);
+extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search);
 extern bool flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit);
 extern void flash_hit_stream_end(FlashHitStream *stream);
 

@@ -111,7 +111,8 @@ flash_read_meta(Relation index)
 		ereport(ERROR,
 				(errcode(ERRCODE_INDEX_CORRUPTED),
 				 errmsg("index \"%s\" is not a chemeco_flash index of version %d",
-						RelationGetRelationName(index), FLASH_VERSION)));
+						RelationGetRelationName(index), FLASH_VERSION),
+				 meta.magic == FLASH_MAGIC ? errhint("Rebuild it with REINDEX.") : 0));
 	return meta;
 }
 

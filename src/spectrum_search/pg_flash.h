@@ -3,8 +3,10 @@
  *
  * Pages, all WAL-logged with generic WAL:
  *   block 0        meta page (FlashMeta)
- *   peak pages     the library's prepared peaks sorted by m/z, as three
- *                  arrays (mz, intensity, spectrum number) per page
+ *   peak pages     the library's prepared peaks sorted by m/z, as four
+ *                  arrays (mz, intensity, flash_intensity_term of the
+ *                  intensity, spectrum number) per page; written once by
+ *                  the build and never changed
  *   directory      one FlashDirectoryEntry per indexed row, numbered in heap
  *                  TID order: spectrum number n is entry n
  *   summary        the first m/z of every peak page, so that a search finds
@@ -27,7 +29,7 @@
 #include "flash.h"
 
 #define FLASH_MAGIC 0x464C5348	/* "FLSH" */
-#define FLASH_VERSION 1
+#define FLASH_VERSION 2		/* 2: peak pages hold the intensity terms */
 #define FLASH_META_BLOCK 0
 
 /* Page kinds, in FlashPageOpaque.kind */
@@ -67,11 +69,12 @@ typedef struct FlashMeta
 #define FlashPageGetMeta(page) ((FlashMeta *) PageGetContents(page))
 
 /* Peak pages: struct-of-arrays so a window is read as plain arrays. */
-#define FLASH_PEAKS_PER_PAGE \
-	((int) (FLASH_PAGE_CONTENT_SIZE / (2 * sizeof(double) + sizeof(uint32))))
+#define FLASH_PEAK_BYTES (3 * sizeof(double) + sizeof(uint32))
+#define FLASH_PEAKS_PER_PAGE ((int) (FLASH_PAGE_CONTENT_SIZE / FLASH_PEAK_BYTES))
 #define FlashPagePeakMz(page) ((double *) PageGetContents(page))
 #define FlashPagePeakIntensity(page) (FlashPagePeakMz(page) + FLASH_PEAKS_PER_PAGE)
-#define FlashPagePeakSpectrum(page) ((uint32 *) (FlashPagePeakIntensity(page) + FLASH_PEAKS_PER_PAGE))
+#define FlashPagePeakIntensityTerm(page) (FlashPagePeakIntensity(page) + FLASH_PEAKS_PER_PAGE)
+#define FlashPagePeakSpectrum(page) ((uint32 *) (FlashPagePeakIntensityTerm(page) + FLASH_PEAKS_PER_PAGE))
 
 /* Directory entry flags */
 #define FLASH_ENTRY_DEAD 0x1	/* removed by VACUUM */

@@ -165,12 +165,14 @@ fill_peaks(Page page, void *arg)
 	PeakChunk  *chunk = arg;
 	double	   *mz = FlashPagePeakMz(page);
 	double	   *intensity = FlashPagePeakIntensity(page);
+	double	   *intensity_term = FlashPagePeakIntensityTerm(page);
 	uint32	   *spectrum = FlashPagePeakSpectrum(page);
 
 	for (int i = 0; i < chunk->n; i++)
 	{
 		mz[i] = chunk->peaks[i].mz;
 		intensity[i] = chunk->peaks[i].intensity;
+		intensity_term[i] = flash_intensity_term(chunk->peaks[i].intensity);
 		spectrum[i] = chunk->peaks[i].spectrum;
 	}
 }
@@ -249,7 +251,7 @@ static void
 write_index(Relation index, FlashBuildState *state, const uint32 *order)
 {
 	FlashMeta	meta;
-	const int	peak_content = FLASH_PEAKS_PER_PAGE * (2 * sizeof(double) + sizeof(uint32));
+	const int	peak_content = FLASH_PEAKS_PER_PAGE * FLASH_PEAK_BYTES;
 	Size		npeak_blocks = (state->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
 	int64		done = 0;
 

@@ -71,12 +71,11 @@ typedef FlashScanOpaqueData *FlashScanOpaque;
  * The backend's search workspace, kept between scans (in TopMemoryContext) so
  * that a search does not fault in fresh per-spectrum memory.  One scan at a
  * time borrows it; the others (nested or concurrent scans) allocate their own.
- * The borrow ends with the scan's memory context, also on ERROR, in which
- * case the state was not zeroed and is cleared by the next borrower.
+ * The borrow ends with the scan's memory context, also on ERROR; the state
+ * never needs clearing (see FlashWorkspace).
  */
 static FlashWorkspace backend_workspace;
 static bool workspace_in_use;
-static bool workspace_zeroed;
 
 static void
 return_workspace(void *arg)
@@ -97,21 +96,15 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		{
 			pfree(backend_workspace.state);
 			pfree(backend_workspace.touched);
-			pfree(backend_workspace.hits);
 		}
 		memset(&backend_workspace, 0, sizeof(backend_workspace));
 		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
 															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
 		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
-															   sizeof(uint32) * nspectra, MCXT_ALLOC_HUGE);
-		backend_workspace.hits = MemoryContextAllocExtended(TopMemoryContext,
-															sizeof(FlashHit) * nspectra, MCXT_ALLOC_HUGE);
+															   sizeof(uint32) * ((Size) nspectra + 1), MCXT_ALLOC_HUGE);
 		backend_workspace.capacity = nspectra;
-		workspace_zeroed = false;
+		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * nspectra);
 	}
-	if (!workspace_zeroed)
-		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * backend_workspace.capacity);
-	workspace_zeroed = false;
 	workspace_in_use = true;
 	callback = MemoryContextAlloc(scan_context, sizeof(MemoryContextCallback));
 	callback->func = return_workspace;
@@ -265,10 +258,26 @@ visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool colle
 		LockBuffer(buffer, BUFFER_LOCK_SHARE);
 		page = BufferGetPage(buffer);
 		mz = FlashPagePeakMz(page);
-		while (end < n && mz[end] <= high)
-			end++;
+		/* most pages lie inside the window; search only the one where it ends */
+		if (mz[n - 1] <= high)
+			end = n;
+		else
+		{
+			int			above = n - 1;	/* mz[above] > high */
+
+			while (end < above)
+			{
+				int			mid = end + (above - end) / 2;
+
+				if (mz[mid] <= high)
+					end = mid + 1;
+				else
+					above = mid;
+			}
+		}
 		slice.mz = mz + offset;
 		slice.intensity = FlashPagePeakIntensity(page) + offset;
+		slice.intensity_term = FlashPagePeakIntensityTerm(page) + offset;
 		slice.spectrum = FlashPagePeakSpectrum(page) + offset;
 		slice.n = end - offset;
 		slice.position = position;
@@ -307,12 +316,8 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 			CHECK_FOR_INTERRUPTS();
 			visit_window(index, so, q, starts[q], true);
 		}
-	{
-		FlashHit   *hits;
-		uint32		nhits = flash_search_finish(&so->search, &hits);
-
-		flash_hit_stream_begin(&so->hits, hits, nhits);
-	}
+	flash_search_finish(&so->search);
+	flash_hit_stream_begin(&so->hits, &so->search);
 }
 
 /* ---------------------------------------------------------------- pending rows */
@@ -410,18 +415,6 @@ search_pending_rows(Relation index, FlashScanOpaque so)
 
 /* ---------------------------------------------------------------- rescan */
 
-/* Before the scan context goes: hand a borrowed workspace back zeroed. */
-static void
-end_search(FlashScanOpaque so)
-{
-	if (so->search.state != NULL && !so->search.own_memory)
-	{
-		flash_search_end(&so->search);
-		workspace_zeroed = true;
-	}
-	memset(&so->search, 0, sizeof(so->search));
-}
-
 void
 flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
 {
@@ -430,8 +423,9 @@ flash_rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int 
 	MemoryContext old_context;
 
 	release_directory_buffer(so);
-	end_search(so);
+	/* the search's memory is the context's (or the backend workspace's) */
 	MemoryContextReset(so->context);
+	memset(&so->search, 0, sizeof(so->search));
 	memset(&so->hits, 0, sizeof(so->hits));
 	so->have_hit = false;
 	so->npending_hits = so->next_pending_hit = 0;
@@ -473,7 +467,7 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 {
 	FlashHit	hit;
 
-	while (!so->have_hit && so->hits.hits != NULL && flash_hit_stream_next(&so->hits, &hit))
+	while (!so->have_hit && so->hits.search != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
 		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
 
@@ -609,7 +603,6 @@ flash_end_scan(IndexScanDesc scan)
 	FlashScanOpaque so = (FlashScanOpaque) scan->opaque;
 
 	release_directory_buffer(so);
-	end_search(so);
 	MemoryContextDelete(so->context);
 	pfree(so);
 	scan->opaque = NULL;

@@ -36,7 +36,9 @@ load st_louis "$data/Dataset-StLouis-con.csv" "$data/Dataset-StLouis-unc.csv"
 # on 1 + max_parallel_workers_per_gather threads (the cluster's setting).
 # Random starts differ (numpy's generator vs chemeco's), so the runs take
 # different numbers of iterations; the per-iteration ratio is the fair one.
+# pmf_threads(): 1 + max_parallel_workers_per_gather, at most the online CPUs
 threads=$((1 + $(psql -X -At -d "$db" -c 'SHOW max_parallel_workers_per_gather')))
+threads=$((threads < $(nproc) ? threads : $(nproc)))
 echo "cores: $(nproc); chemeco threads: 1 and $threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %5s %9s %9s %9s %10s %10s %11s %11s %10s %10s\n' \
 	dataset runs chem_1t_s chem_Nt_s numpy_s speedup_1t speedup_Nt it_chemeco it_numpy Q_chemeco Q_numpy

@@ -27,6 +27,7 @@
 # extension built (`make`).  As root the server runs as user postgres.
 # See docs/memory.md.
 set -euo pipefail
+shopt -s inherit_errexit # a failed build inside $(...) must stop the script
 cd "$(dirname "$0")/../.."
 
 repo=$PWD
@@ -70,7 +71,7 @@ fetch_source() { # fetch_source dir: a postgresql-$pg_major source package, unpa
 
 valgrind_postgres() {
 	local found
-	found=$(ls -d "$cache"/pg-"$pg_major".*/.complete 2>/dev/null | sort -V | tail -n 1)
+	found=$(ls -d "$cache"/pg-"$pg_major".*/.complete 2>/dev/null | sort -V | tail -n 1 || true)
 	if [ -n "$found" ]; then
 		dirname "$found"
 		return 0
@@ -89,6 +90,9 @@ valgrind_postgres() {
 			--without-readline --without-icu --without-zlib --with-system-tzdata=/usr/share/zoneinfo \
 			CFLAGS="-O1 -g -fno-omit-frame-pointer" CPPFLAGS="-DUSE_VALGRIND" >"$build/configure.log" 2>&1 ||
 			{ tail -n 20 "$build/configure.log"; exit 1; }
+		# Not a sub-make of `make check-memory`: PostgreSQL builds its
+		# generated headers first only when MAKELEVEL is 0.
+		unset MAKELEVEL MAKEFLAGS MFLAGS
 		{ make -s -j"$(nproc)" && make -s install; } >"$build/make.log" 2>&1 ||
 			{ tail -n 40 "$build/make.log"; exit 1; }
 		cp src/tools/valgrind.supp "$prefix/valgrind.supp"

@@ -65,7 +65,8 @@ test/unit/run_unit: $(UNIT_SRCS) test/unit/unit.h test/libchemeco_kernels.a
 kernels: test/libchemeco_kernels.a
 
 # The same unit tests built with AddressSanitizer + UBSan (kernels compiled
-# from source with the sanitizers), and the plain build under valgrind.
+# from source with the sanitizers), the plain build under valgrind, then the
+# regression suite against a server under valgrind (docs/memory.md).
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 test/unit/run_unit_asan: $(UNIT_SRCS) test/unit/unit.h $(KERNEL_SRCS) $(wildcard src/*/*.h)
 	$(CC) $(KERNEL_CFLAGS) $(SANITIZE_FLAGS) -Itest/unit -o $@ $(UNIT_SRCS) $(KERNEL_SRCS) $(KERNEL_LIBS)
@@ -73,9 +74,10 @@ test/unit/run_unit_asan: $(UNIT_SRCS) test/unit/unit.h $(KERNEL_SRCS) $(wildcard
 unit-asan: check-kernels test/unit/run_unit_asan
 	ASAN_OPTIONS=detect_leaks=1 test/unit/run_unit_asan
 
-check-memory: unit-asan test/unit/run_unit
+check-memory: unit-asan test/unit/run_unit all
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		--error-exitcode=1 test/unit/run_unit
+	test/memory/server_valgrind.sh
 
 # Guard the kernel/glue split: no kernel may include a PostgreSQL header.
 check-kernels:

@@ -70,9 +70,11 @@ start_threads(Thread *threads, int count)
 
 /*
  * Waits until every task has finished or stop_requested() says so (then
- * sets stop); false if stopped.  Reports nothing: done() may throw (a
- * server NOTICE can), which must never happen while threads still run on
- * the caller's memory.
+ * sets stop); false if stopped.  stop_requested() is asked at least once,
+ * so a stop request is honoured even when the threads got through every
+ * task before this thread ran (valgrind, which runs one thread at a time,
+ * does that).  Reports nothing: done() may throw (a server NOTICE can),
+ * which must never happen while threads still run on the caller's memory.
  */
 static bool
 coordinate(Pool *pool, ParallelStopRequested stop_requested)
@@ -80,7 +82,7 @@ coordinate(Pool *pool, ParallelStopRequested stop_requested)
 	bool		stopped = false;
 
 	pthread_mutex_lock(&pool->lock);
-	while (pool->finished < pool->count)
+	for (;;)
 	{
 		struct timespec deadline;
 
@@ -90,6 +92,8 @@ coordinate(Pool *pool, ParallelStopRequested stop_requested)
 			stopped = true;
 			break;
 		}
+		if (pool->finished >= pool->count)
+			break;
 		clock_gettime(CLOCK_REALTIME, &deadline);
 		deadline.tv_nsec += 20 * 1000 * 1000;
 		if (deadline.tv_nsec >= 1000000000L)

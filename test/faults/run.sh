@@ -12,20 +12,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-bindir=$(pg_config --bindir)
+. test/lib/cluster.sh
 port=${CHEMECO_FAULTS_PORT:-55461}
-work=$(mktemp -d /tmp/chemeco-faults.XXXXXX)
-run_as=()
-if [ "$(id -u)" = 0 ]; then
-	chown postgres "$work"
-	run_as=(runuser -u postgres --)
-fi
+cluster_workdir faults
+work=$cluster_work
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres PGOPTIONS="-c search_path=public,chemeco"
-pg() { "${run_as[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/log" -w "$@" >/dev/null; }
-cleanup() { pg -m immediate stop 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-"${run_as[@]}" "$bindir/initdb" -D "$work/data" -A trust -U postgres >/dev/null
-start() { pg -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_parallel_workers_per_gather=0" start; }
+cluster_init "$work/data"
+start() { cluster_start "$work/data" "$port" -c max_parallel_workers_per_gather=0; }
 start
 
 passed=0 failed=0
@@ -60,7 +53,7 @@ crash_during() { # crash_during "what" sql
 	psql -X -q -c "$2" >/dev/null 2>&1 &
 	local client=$!
 	sleep "${3:-2}"
-	"${run_as[@]}" kill -9 "$(head -1 "$work/data/postmaster.pid")"
+	"${cluster_run_as[@]}" kill -9 "$(head -1 "$work/data/postmaster.pid")"
 	wait $client || true
 	sleep 1
 	rm -f "$work/data/postmaster.pid"

@@ -12,29 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-bindir=$(pg_config --bindir)
+. test/lib/cluster.sh
 base_port=${CHEMECO_SHARD_PORT:-55431}
-work=$(mktemp -d /tmp/chemeco-shards.XXXXXX)
-run_as=()
-if [ "$(id -u)" = 0 ]; then
-	chown postgres "$work"
-	run_as=(runuser -u postgres --)
-fi
+cluster_workdir shards
 
 shards=(1 2 3)
-cleanup() {
-	for s in "${shards[@]}"; do
-		"${run_as[@]}" "$bindir/pg_ctl" -D "$work/shard$s" -m immediate stop >/dev/null 2>&1 || true
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
 for s in "${shards[@]}"; do
 	port=$((base_port + s))
-	"${run_as[@]}" "$bindir/initdb" -D "$work/shard$s" -A trust -U postgres >/dev/null
-	"${run_as[@]}" "$bindir/pg_ctl" -D "$work/shard$s" -l "$work/shard$s.log" -w \
-		-o "-p $port -k $work -c listen_addresses=127.0.0.1 ${CHEMECO_SHARD_OPTS:-}" start >/dev/null
+	cluster_init "$cluster_work/shard$s"
+	cluster_start "$cluster_work/shard$s" "$port" ${CHEMECO_SHARD_OPTS:-}
 	psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		-c 'CREATE EXTENSION chemeco'
 done

@@ -64,3 +64,7 @@ SELECT mode, (SELECT l.id FROM identify(s.spectrum, s.precursor_mz, 'small_lib',
               JOIN small_lib l ON l.ctid = i.ctid ORDER BY i.score DESC, l.id LIMIT 1) = s.id AS finds_itself
 FROM small_lib s, (VALUES ('identity'), ('open'), ('hybrid')) m(mode)
 WHERE s.id = 17 ORDER BY mode;
+
+-- leave the extension's schema as it was (trust_entry_points lists its functions)
+DROP TABLE small_lib, small_queries;
+DROP FUNCTION small_index_top, small_seq_top, small_mismatches;

@@ -87,13 +87,31 @@ void
 nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 	  double *q_true, double *q_robust)
 {
+	nmf_q_reweighted(problem, w, h, k, q_true, q_robust, NULL, NULL);
+}
+
+void
+nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
+				 double *q_true, double *q_robust, double *weight, double *weighted_x)
+{
 	int			n = problem->n;
 
 	*q_true = *q_robust = 0;
 	for (int i = 0; i < problem->m; i++)
 		for (int j = 0; j < n; j++)
-			nmf_q_add(problem->x[(size_t) i * n + j] - cell_fit(w, h, n, k, i, j),
-					  problem->weight[(size_t) i * n + j], q_true, q_robust);
+		{
+			size_t		c = (size_t) i * n + j;
+			double		residual = problem->x[c] - cell_fit(w, h, n, k, i, j);
+
+			nmf_q_add(residual, problem->weight[c], q_true, q_robust);
+			if (weight != NULL)
+			{
+				double		factor = nmf_robust_factor(residual * residual * problem->weight[c]);
+
+				weight[c] = problem->weight[c] * factor;
+				weighted_x[c] = problem->weighted_x[c] * factor;
+			}
+		}
 }
 
 void
@@ -114,24 +132,6 @@ nmf_apply_hold(const NmfParams *params, int m, int n, double *w_column, int w_st
 			h_row[j] *= ratio;
 	}
 	h[params->hold_index] = params->hold_value;
-}
-
-void
-nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
-				   double *weight, double *weighted_x)
-{
-	int			n = problem->n;
-
-	for (int i = 0; i < problem->m; i++)
-		for (int j = 0; j < n; j++)
-		{
-			size_t		c = (size_t) i * n + j;
-			double		residual = problem->x[c] - cell_fit(w, h, n, k, i, j);
-			double		factor = nmf_robust_factor(residual * residual * problem->weight[c]);
-
-			weight[c] = problem->weight[c] * factor;
-			weighted_x[c] = problem->weighted_x[c] * factor;
-		}
 }
 
 void

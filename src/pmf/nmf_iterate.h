@@ -62,9 +62,12 @@ nmf_robust_factor(double r2)
 	return r2 > NMF_ROBUST_ALPHA * NMF_ROBUST_ALPHA ? NMF_ROBUST_ALPHA / sqrt(r2) : 1.0;
 }
 
-/* The 1/u^2 and x/u^2 of ESAT's robust mode for the current W H (m x n, row-major). */
-extern void nmf_robust_weights(const NmfProblem *problem, const double *w, const double *h, int k,
-							   double *weight, double *weighted_x);
+/*
+ * nmf_q, and with weight not NULL also the 1/u^2 and x/u^2 of ESAT's robust
+ * mode for the same W H (m x n, row-major), from the same residuals.
+ */
+extern void nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
+							 double *q_true, double *q_robust, double *weight, double *weighted_x);
 
 /*
  * DISP's hold (see NmfParams): rescales factor f (its W column, stride

@@ -103,9 +103,13 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	result->converged = false;
 	for (iteration = 0;; iteration++)
 	{
+		bool		reweight = nmf_reweights(params, iteration);
+
 		if (nmf_should_stop(stop))
 			break;
-		nmf_q(problem, w, h, k, &result->q_true, &result->q_robust);
+		/* robust weights from this W H's residuals, for the updates below */
+		nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
+						 reweight ? robust_weight : NULL, reweight ? robust_wx : NULL);
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
 		{
@@ -114,9 +118,8 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 		if (iteration == params->max_iter || isnan(result->q_true))
 			break;
-		if (nmf_reweights(params, iteration))
+		if (reweight)
 		{
-			nmf_robust_weights(problem, w, h, k, robust_weight, robust_wx);
 			weight_all = robust_weight;
 			wx_all = robust_wx;
 		}

@@ -9,6 +9,7 @@
 #include "utils/array.h"
 
 #include "nmf.h"
+#include "pg_threads.h"
 
 /* A one-dimensional float8[] without NULLs, copied; 22004 names the NULL element. */
 extern double *pmf_vector_arg(ArrayType *array, const char *name, int *n);
@@ -23,23 +24,8 @@ extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int reweight_after, int runs);
 
-/* Upper bound on the threads of one fit or bootstrap. */
-#define PMF_MAX_THREADS 8
-
 /*
- * Threads for fits and bootstraps: 1 + max_parallel_workers_per_gather, at
- * most the online CPUs and PMF_MAX_THREADS; 1 inside a parallel worker.
- */
-extern int	pmf_threads(void);
-
-/* For the kernels' stop_requested: a cancel or termination is pending (never throws). */
-extern bool pmf_cancel_pending(void);
-
-/* After a kernel stopped for pmf_cancel_pending: raises the pending interrupt. */
-extern void pmf_raise_cancel(void);
-
-/*
- * nmf_fit() on pmf_threads() threads; a cancel
+ * nmf_fit() on chemeco_threads() threads; a cancel
  * or termination request stops the threads and is then raised; all runs
  * diverging is an error.  Returns the best run's index.
  */

@@ -5,12 +5,8 @@
 #include "pg_pmf.h"
 
 #include <math.h>
-#include <unistd.h>
 
-#include "access/parallel.h"
 #include "catalog/pg_type.h"
-#include "miscadmin.h"
-#include "optimizer/cost.h"
 
 double *
 pmf_vector_arg(ArrayType *array, const char *name, int *n)
@@ -181,54 +177,19 @@ pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 	}
 }
 
-/*
- * Every thread holds a full working set, and max_parallel_workers_per_gather
- * is user-settable up to 1024: cap at the online CPUs and PMF_MAX_THREADS.
- * A parallel worker already is one of several processes: one thread each.
- */
-int
-pmf_threads(void)
-{
-	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int			threads = 1 + max_parallel_workers_per_gather;
-
-	if (IsParallelWorker())
-		return 1;
-	if (cpus >= 1 && threads > cpus)
-		threads = (int) cpus;
-	return Min(threads, PMF_MAX_THREADS);
-}
-
-/* Polled while worker threads compute; reads the flags the signal handlers set. */
-bool
-pmf_cancel_pending(void)
-{
-	return QueryCancelPending || ProcDiePending;
-}
-
-void
-pmf_raise_cancel(void)
-{
-	CHECK_FOR_INTERRUPTS();
-	/* the flag was consumed elsewhere: still do not return a partial result */
-	ereport(ERROR,
-			(errcode(ERRCODE_QUERY_CANCELED),
-			 errmsg("canceling the computation")));
-}
-
 int
 pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
 			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results)
 {
 	int			best;
 
-	switch (nmf_fit(problem, params, runs, (uint64) seed, pmf_threads(), pmf_cancel_pending,
+	switch (nmf_fit(problem, params, runs, (uint64) seed, chemeco_threads(), chemeco_cancel_pending,
 					progress, NULL, best_w, best_h, results, &best))
 	{
 		case NMF_FIT_OK:
 			break;
 		case NMF_FIT_STOPPED:
-			pmf_raise_cancel();
+			chemeco_raise_cancel();
 			break;
 		case NMF_FIT_ALL_DIVERGED:
 			ereport(ERROR,

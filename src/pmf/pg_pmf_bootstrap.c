@@ -65,9 +65,9 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 	params.threshold = 0.6;
 	result.percentiles = palloc(sizeof(double) * k * run.data.n * BOOTSTRAP_PERCENTILES);
 	result.mapped = palloc(sizeof(int) * k);
-	if (!pmf_bootstrap(run.data.x, run.data.u, run.data.m, run.data.n, run.w, run.h, &params, pmf_threads(),
-					   pmf_cancel_pending, &result))
-		pmf_raise_cancel();
+	if (!pmf_bootstrap(run.data.x, run.data.u, run.data.m, run.data.n, run.w, run.h, &params, chemeco_threads(),
+					   chemeco_cancel_pending, &result))
+		chemeco_raise_cancel();
 
 	initStringInfo(&mapped_text);
 	for (int f = 0; f < k; f++)

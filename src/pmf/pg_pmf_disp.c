@@ -78,9 +78,9 @@ pmf_disp_sql(PG_FUNCTION_ARGS)
 	result.q_drop = palloc(sizeof(double) * elements);
 	progress.species = n;
 	progress.factors = k;
-	if (!pmf_disp(&problem, run.w, run.h, &params, pmf_threads(), pmf_cancel_pending,
+	if (!pmf_disp(&problem, run.w, run.h, &params, chemeco_threads(), chemeco_cancel_pending,
 				  notice_factor, &progress, &result))
-		pmf_raise_cancel();
+		chemeco_raise_cancel();
 
 	for (int e = 0; e < elements; e++)
 		largest_drop = fmax(largest_drop, result.q_drop[e]);

@@ -1,6 +1,6 @@
 /*
  * parallel.h: independent tasks spread over POSIX threads, for the kernels
- * (NMF runs, bootstrap resamples).
+ * (NMF runs, bootstrap resamples, library search parts).
  *
  * Rules that make this safe inside a PostgreSQL backend: the caller
  * allocates every worker's memory before the threads start; tasks do only

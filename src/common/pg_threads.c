@@ -1,0 +1,45 @@
+/*
+ * pg_threads.c: thread count and cancel polling for threaded kernels.
+ */
+#include "pg_threads.h"
+
+#include <unistd.h>
+
+#include "access/parallel.h"
+#include "miscadmin.h"
+#include "optimizer/cost.h"
+
+/*
+ * Every thread holds a full working set, and max_parallel_workers_per_gather
+ * is user-settable up to 1024: cap at the online CPUs and CHEMECO_MAX_THREADS.
+ * A parallel worker already is one of several processes: one thread each.
+ */
+int
+chemeco_threads(void)
+{
+	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			threads = 1 + max_parallel_workers_per_gather;
+
+	if (IsParallelWorker())
+		return 1;
+	if (cpus >= 1 && threads > cpus)
+		threads = (int) cpus;
+	return Min(threads, CHEMECO_MAX_THREADS);
+}
+
+/* Polled while worker threads compute; reads the flags the signal handlers set. */
+bool
+chemeco_cancel_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
+void
+chemeco_raise_cancel(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	/* the flag was consumed elsewhere: still do not return a partial result */
+	ereport(ERROR,
+			(errcode(ERRCODE_QUERY_CANCELED),
+			 errmsg("canceling the computation")));
+}

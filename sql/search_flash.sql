@@ -119,14 +119,15 @@ CREATE UNLOGGED TABLE flash_unlogged AS SELECT spectrum FROM flash_lib WHERE id 
 CREATE INDEX ON flash_unlogged USING chemeco_flash (spectrum);
 CREATE TEMP TABLE flash_temp AS SELECT spectrum FROM flash_lib WHERE id % 2 = 1;
 CREATE INDEX ON flash_temp USING chemeco_flash (spectrum);
-CREATE FUNCTION flash_table_mismatches(tab regclass) RETURNS bigint LANGUAGE plpgsql AS $$
+CREATE FUNCTION flash_table_mismatches(tab regclass, queries text DEFAULT 'SELECT spectrum FROM flash_lib WHERE id % 50 = 7')
+RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   mismatches bigint := 0;
   q spectrum;
   by_index text;
   by_seq text;
 BEGIN
-  FOR q IN SELECT spectrum FROM flash_lib WHERE id % 50 = 7 LOOP
+  FOR q IN EXECUTE queries LOOP
     SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;
     EXECUTE format('SELECT string_agg(ctid::text || ''='' || d::text, '' '') FROM (SELECT ctid, spectrum <~> $1 AS d FROM %s ORDER BY spectrum <~> $1 LIMIT 20) t', tab)
       INTO by_index USING q;
@@ -145,7 +146,21 @@ CREATE INDEX CONCURRENTLY flash_small_cic ON flash_small USING chemeco_flash (sp
 DROP INDEX flash_small_idx;
 SELECT flash_table_mismatches('flash_small') AS concurrently_built;
 EXPLAIN (COSTS OFF) SELECT * FROM flash_small ORDER BY spectrum <~> '100:1' LIMIT 3;
-DROP TABLE flash_small, flash_unlogged, flash_temp;
+-- a dense library (every peak within 100-106 Da): each query's windows hold
+-- ~25,000 peaks, enough for the search to run its parts of the library on
+-- threads (1 + max_parallel_workers_per_gather of them, at most the CPUs);
+-- and the same with one thread
+CREATE TABLE flash_dense AS
+SELECT spectrum(array_agg(100 + p * 0.1 + round((random() * 0.04)::numeric, 2)::float8),
+                array_agg(1 + random() * 999)) AS spectrum
+FROM generate_series(1, 1000) g, generate_series(0, 59) p GROUP BY g;
+CREATE INDEX ON flash_dense USING chemeco_flash (spectrum);
+SET max_parallel_workers_per_gather = 2;
+SELECT flash_table_mismatches('flash_dense', 'SELECT spectrum FROM flash_dense LIMIT 15') AS dense_threaded;
+SET max_parallel_workers_per_gather = 0;
+SELECT flash_table_mismatches('flash_dense', 'SELECT spectrum FROM flash_dense LIMIT 15') AS dense_one_thread;
+RESET max_parallel_workers_per_gather;
+DROP TABLE flash_small, flash_unlogged, flash_temp, flash_dense;
 DROP FUNCTION flash_table_mismatches;
 
 -- the operator's markings

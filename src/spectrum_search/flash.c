@@ -22,6 +22,12 @@
 /* Library peaks whose pair terms are computed before their state is updated. */
 #define FLASH_CHUNK 64
 
+/*
+ * Below this many peaks in a batch, threads cost more than they save (a
+ * thread start is ~50 us, a peak visit ~15 ns).
+ */
+#define FLASH_THREAD_MIN_PEAKS 16384
+
 /* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
 #define FLASH_FIRST_BATCH 64
 #ifdef __GNUC__
@@ -81,9 +87,41 @@ flash_window(double mz, double tolerance, double *low, double *high)
 	*high = mz + tolerance + FLASH_WINDOW_SLACK;
 }
 
+/* Splits [0, nspectra) into up to nparts ranges starting at multiples of 64. */
+static void
+split_parts(FlashSearch *search, int nparts)
+{
+	uint32_t	nspectra = search->nspectra;
+	uint32_t	width;
+
+	if (nparts < 1)
+		nparts = 1;
+	if (nparts > FLASH_MAX_PARTS)
+		nparts = FLASH_MAX_PARTS;
+	width = (uint32_t) (((uint64_t) nspectra + (uint64_t) nparts - 1) / (uint64_t) nparts);
+	width = (width + 63) / 64 * 64;
+	if (width == 0)
+		width = 64;
+	search->nparts = 0;
+	for (uint32_t first = 0; search->nparts == 0 || first < nspectra; first += width)
+	{
+		FlashPart  *part = &search->parts[search->nparts];
+
+		part->first = first;
+		part->end = nspectra - first < width ? nspectra : first + width;
+		/* each list has one entry more than its part's spectra (the branch-free append) */
+		part->touched = search->touched + first + search->nparts;
+		part->ntouched = 0;
+		part->nambiguous = 0;
+		search->nparts++;
+		if (nspectra - first <= width)
+			break;
+	}
+}
+
 void
 flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
-				   double tolerance, uint32_t nspectra, FlashWorkspace *workspace)
+				   double tolerance, uint32_t nspectra, FlashWorkspace *workspace, int parts)
 {
 	size_t		count = nspectra > 0 ? nspectra : 1;
 
@@ -92,6 +130,7 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 	search->nquery = nquery;
 	search->tolerance = tolerance;
 	search->nspectra = nspectra;
+	search->thread_min_peaks = FLASH_THREAD_MIN_PEAKS;
 	search->first_overlap = kernel_alloc_array((size_t) (nquery > 0 ? nquery : 1), sizeof(int));
 	for (int i = 0; i < nquery; i++)
 	{
@@ -116,12 +155,15 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 		workspace->stamps_used += (uint32_t) nquery;
 		search->state = workspace->state;
 		search->touched = workspace->touched;
-		return;
 	}
-	search->own_memory = true;
-	search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
-	search->touched = kernel_alloc_array(count + 1, sizeof(uint32_t));
-	memset(search->state, 0, count * sizeof(FlashSpectrumState));
+	else
+	{
+		search->own_memory = true;
+		search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
+		search->touched = kernel_alloc_array(count + FLASH_MAX_PARTS, sizeof(uint32_t));
+		memset(search->state, 0, count * sizeof(FlashSpectrumState));
+	}
+	split_parts(search, parts);
 }
 
 static inline bool
@@ -130,13 +172,14 @@ is_ambiguous(const FlashSearch *search, uint32_t s)
 	return (search->ambiguous[s / 64] >> (s % 64)) & 1;
 }
 
+/* Writes only the part's own words of the bitmap (parts start at multiples of 64). */
 static void
-mark_ambiguous(FlashSearch *search, uint32_t s)
+mark_ambiguous(FlashSearch *search, FlashPart *part, uint32_t s)
 {
 	if (!is_ambiguous(search, s))
 	{
 		search->ambiguous[s / 64] |= (uint64_t) 1 << (s % 64);
-		search->nambiguous++;
+		part->nambiguous++;
 	}
 }
 
@@ -150,9 +193,11 @@ matches_earlier_query_peak(const FlashSearch *search, int query_index, double mz
 	return false;
 }
 
-void
-flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice)
+/* The part's spectra in one slice; arithmetic only, so it may run on a thread. */
+static void
+search_slice_part(FlashSearch *search, FlashPart *part, const FlashSlice *slice)
 {
+	int			query_index = slice->query_index;
 	double		query_mz = search->query[query_index].mz;
 	double		y = search->query[query_index].intensity;
 	double		f_y = x_log2_x(y);
@@ -161,8 +206,10 @@ flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice
 	uint32_t	stamp = base + 1 + (uint32_t) query_index;
 	bool		may_overlap = search->first_overlap[query_index] < query_index;
 	FlashSpectrumState *state = search->state;
-	uint32_t   *touched = search->touched;
-	uint32_t	ntouched = search->ntouched;
+	uint32_t   *touched = part->touched;
+	uint32_t	ntouched = part->ntouched;
+	uint32_t	part_first = part->first;
+	uint32_t	part_width = part->end - part->first;
 	const double *mz = slice->mz;
 	const uint32_t *spectrum_of = slice->spectrum;
 	int			begin = 0,
@@ -174,23 +221,34 @@ flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice
 	while (end > begin && !within_tolerance(mz[end - 1], query_mz, tolerance))
 		end--;
 	/*
-	 * In chunks: first the pair terms (libm calls, while the hit spectra's
-	 * state is prefetched), then the updates of random state, a tight loop.
+	 * In chunks: first the part's peaks (branch-free), then their pair terms
+	 * (libm calls, while the hit spectra's state is prefetched), then the
+	 * updates of random state, a tight loop.
 	 */
 	for (int first = begin; first < end; first += FLASH_CHUNK)
 	{
 		int			n = end - first < FLASH_CHUNK ? end - first : FLASH_CHUNK;
+		int			mine[FLASH_CHUNK];
+		int			nmine = 0;
 		double		term[FLASH_CHUNK];
 
-		for (int j = 0; j < n; j++)
+		for (int j = first; j < first + n; j++)
 		{
-			PREFETCH(&state[spectrum_of[first + j]]);
-			/* the walk's expression, term by term, so the sum is the same double */
-			term[j] = x_log2_x(slice->intensity[first + j] + y) - slice->intensity_term[first + j] - f_y;
+			mine[nmine] = j;
+			nmine += spectrum_of[j] - part_first < part_width;
 		}
-		for (int j = 0; j < n; j++)
+		for (int k = 0; k < nmine; k++)
 		{
-			uint32_t	s = spectrum_of[first + j];
+			int			j = mine[k];
+
+			PREFETCH(&state[spectrum_of[j]]);
+			/* the walk's expression, term by term, so the sum is the same double */
+			term[k] = x_log2_x(slice->intensity[j] + y) - slice->intensity_term[j] - f_y;
+		}
+		for (int k = 0; k < nmine; k++)
+		{
+			int			j = mine[k];
+			uint32_t	s = spectrum_of[j];
 			FlashSpectrumState *spectrum = &state[s];
 			bool		first_hit = spectrum->last_query <= base;
 
@@ -198,26 +256,71 @@ flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice
 			touched[ntouched] = s;
 			ntouched += first_hit;
 			if (spectrum->last_query == stamp ||
-				(may_overlap && matches_earlier_query_peak(search, query_index, mz[first + j])))
-				mark_ambiguous(search, s);
+				(may_overlap && matches_earlier_query_peak(search, query_index, mz[j])))
+				mark_ambiguous(search, part, s);
 			spectrum->last_query = stamp;
 			/* 0 + term: what the walk's sum, starting at 0, holds after the first pair */
-			spectrum->sum = zero_if(first_hit, spectrum->sum) + term[j];
+			spectrum->sum = zero_if(first_hit, spectrum->sum) + term[k];
 		}
 	}
-	search->ntouched = ntouched;
+	part->ntouched = ntouched;
+}
+
+/* parallel_run's task: part number index over the whole batch. */
+static void
+search_part(void *worker, int index, const volatile int *stop)
+{
+	FlashSearch *search = worker;
+	FlashPart  *part = &search->parts[index];
+
+	for (int i = 0; i < search->nbatch; i++)
+	{
+		if (stop ? *stop : (i & 63) == 0)
+		{
+			if (stop)
+				return;
+			kernel_check_interrupts();
+		}
+		search_slice_part(search, part, &search->batch[i]);
+	}
 }
 
 bool
-flash_search_needs_collect(const FlashSearch *search)
+flash_search_slices(FlashSearch *search, const FlashSlice *slices, int nslices,
+					ParallelStopRequested stop_requested)
 {
-	return search->nambiguous > 0;
+	void	   *workers[FLASH_MAX_PARTS];
+	size_t		peaks = 0;
+	bool		completed;
+
+	for (int i = 0; i < nslices; i++)
+		peaks += (size_t) slices[i].n;
+	for (int t = 0; t < search->nparts; t++)
+		workers[t] = search;
+	search->batch = slices;
+	search->nbatch = nslices;
+	completed = parallel_run(search->nparts, workers,
+							 peaks >= search->thread_min_peaks ? search->nparts : 1,
+							 search_part, stop_requested, NULL, NULL);
+	search->batch = NULL;
+	search->nbatch = 0;
+	return completed;
+}
+
+uint32_t
+flash_search_ambiguous(const FlashSearch *search)
+{
+	uint32_t	n = 0;
+
+	for (int t = 0; t < search->nparts; t++)
+		n += search->parts[t].nambiguous;
+	return n;
 }
 
 void
-flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice)
+flash_search_collect(FlashSearch *search, const FlashSlice *slice)
 {
-	double		query_mz = search->query[query_index].mz;
+	double		query_mz = search->query[slice->query_index].mz;
 
 	for (int k = 0; k < slice->n; k++)
 	{
@@ -346,11 +449,12 @@ static void
 next_batch(FlashHitStream *stream)
 {
 	const FlashSearch *search = stream->search;
-	const uint32_t *touched = search->touched;
 	const FlashSpectrumState *state = search->state;
-	uint32_t	ntouched = search->ntouched;
+	uint32_t	ntouched = 0;
 	uint32_t	n = 0;
 
+	for (int p = 0; p < search->nparts; p++)
+		ntouched += search->parts[p].ntouched;
 	if (stream->batch == NULL || stream->batch_capacity < ntouched)
 	{
 		uint32_t	capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
@@ -359,33 +463,39 @@ next_batch(FlashHitStream *stream)
 		kernel_free(stream->batch);
 		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
 	}
-	for (uint32_t t = 0; t < ntouched; t++)
+	for (int p = 0; p < search->nparts; p++)
 	{
-		FlashHit	hit;
+		const uint32_t *touched = search->parts[p].touched;
+		uint32_t	count = search->parts[p].ntouched;
 
-		if ((t & 65535) == 0)
-			kernel_check_interrupts();
-		if (t + FLASH_PREFETCH_DISTANCE < ntouched)
-			PREFETCH(&state[touched[t + FLASH_PREFETCH_DISTANCE]]);
-		hit.spectrum = touched[t];
-		hit.distance = distance_of_sum(state[hit.spectrum].sum);
-		/* no pair term was positive: not a hit */
-		if (!(hit.distance < 1.0))
-			continue;
-		/* hits are distinct (one per spectrum): not after last = returned already */
-		if (stream->have_last && !hit_less(&stream->last, &hit))
-			continue;
-		if (n < stream->batch_capacity)
+		for (uint32_t t = 0; t < count; t++)
 		{
-			stream->batch[n++] = hit;
-			if (n == stream->batch_capacity)
-				for (uint32_t k = n / 2; k-- > 0;)
-					sift_down_max(stream->batch, n, k);
-		}
-		else if (hit_less(&hit, &stream->batch[0]))
-		{
-			stream->batch[0] = hit;
-			sift_down_max(stream->batch, n, 0);
+			FlashHit	hit;
+
+			if ((t & 65535) == 0)
+				kernel_check_interrupts();
+			if (t + FLASH_PREFETCH_DISTANCE < count)
+				PREFETCH(&state[touched[t + FLASH_PREFETCH_DISTANCE]]);
+			hit.spectrum = touched[t];
+			hit.distance = distance_of_sum(state[hit.spectrum].sum);
+			/* no pair term was positive: not a hit */
+			if (!(hit.distance < 1.0))
+				continue;
+			/* hits are distinct (one per spectrum): not after last = returned already */
+			if (stream->have_last && !hit_less(&stream->last, &hit))
+				continue;
+			if (n < stream->batch_capacity)
+			{
+				stream->batch[n++] = hit;
+				if (n == stream->batch_capacity)
+					for (uint32_t k = n / 2; k-- > 0;)
+						sift_down_max(stream->batch, n, k);
+			}
+			else if (hit_less(&hit, &stream->batch[0]))
+			{
+				stream->batch[0] = hit;
+				sift_down_max(stream->batch, n, 0);
+			}
 		}
 	}
 	stream->exhausted = n < stream->batch_capacity;

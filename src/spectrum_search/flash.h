@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parallel.h"
 #include "peak.h"
 
 /* The tolerance of the <~> operator (Da). */
@@ -38,7 +39,10 @@ typedef struct FlashPeak
 	uint32_t	spectrum;
 } FlashPeak;
 
-/* Consecutive library peaks; position is the index of the first in the whole array. */
+/*
+ * Consecutive library peaks, all or part of one query peak's window;
+ * position is the index of the first in the whole array.
+ */
 typedef struct FlashSlice
 {
 	const double *mz;
@@ -46,6 +50,7 @@ typedef struct FlashSlice
 	const double *intensity_term;	/* flash_intensity_term(intensity), stored at build */
 	const uint32_t *spectrum;
 	int			n;
+	int			query_index;	/* the query peak whose window this is */
 	uint64_t	position;
 } FlashSlice;
 
@@ -65,6 +70,23 @@ typedef struct FlashSpectrumState
 	uint32_t	last_query;		/* stamp of the last query peak that hit it */
 } FlashSpectrumState;
 
+/* Threads a search may use: one part of the library spectra each. */
+#define FLASH_MAX_PARTS 8
+
+/*
+ * Library spectra [first, end) and what the search found among them.  Parts
+ * share no memory a search writes (first is a multiple of 64, so not even a
+ * word of the ambiguous bitmap), so each can be searched by its own thread.
+ */
+typedef struct FlashPart
+{
+	uint32_t	first;
+	uint32_t	end;
+	uint32_t   *touched;		/* spectra with any hit, end - first + 1 entries */
+	uint32_t	ntouched;
+	uint32_t	nambiguous;
+} FlashPart;
+
 /*
  * Per-spectrum memory a caller may keep between searches (a search over 10^6
  * spectra needs ~20 MB; fresh memory costs page faults every time).  Every
@@ -76,7 +98,7 @@ typedef struct FlashWorkspace
 {
 	uint32_t	capacity;		/* spectra */
 	FlashSpectrumState *state;	/* capacity entries */
-	uint32_t   *touched;		/* capacity + 1 entries */
+	uint32_t   *touched;		/* capacity + FLASH_MAX_PARTS entries */
 	uint32_t	stamps_used;	/* the highest stamp given out */
 } FlashWorkspace;
 
@@ -89,13 +111,16 @@ typedef struct FlashSearch
 	uint32_t	nspectra;
 	FlashSpectrumState *state;	/* per library spectrum */
 	uint32_t	stamp_base;		/* query peak i has stamp stamp_base + 1 + i */
-	uint32_t   *touched;		/* spectra with any hit, in first-hit order */
-	uint32_t	ntouched;
+	FlashPart	parts[FLASH_MAX_PARTS];
+	int			nparts;
+	size_t		thread_min_peaks;	/* smaller batches run in the calling thread */
+	const FlashSlice *batch;	/* the slices being searched */
+	int			nbatch;
 	uint64_t   *ambiguous;		/* bitmap: spectra that need the two-pointer walk */
-	uint32_t	nambiguous;
 	FlashCollected *collected;	/* second pass: window peaks of ambiguous spectra */
 	size_t		ncollected;
 	size_t		collected_capacity;
+	uint32_t   *touched;		/* the parts' touched lists, in one array */
 	bool		own_memory;		/* state and touched are not a workspace's */
 } FlashSearch;
 
@@ -108,17 +133,33 @@ extern double flash_intensity_term(double intensity);
 /* [low, high]: a superset of the m/z that can lie within tolerance of mz. */
 extern void flash_window(double mz, double tolerance, double *low, double *high);
 
-/* workspace: NULL, or one with capacity >= nspectra. */
+/*
+ * workspace: NULL, or one with capacity >= nspectra.  parts: how many
+ * threads flash_search_slices may use (at most FLASH_MAX_PARTS; fewer for
+ * a small library).
+ */
 extern void flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
-							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace);
+							   double tolerance, uint32_t nspectra, FlashWorkspace *workspace,
+							   int parts);
 
-/* First pass: slices covering query peak query_index's window, in order (m/z ascending). */
-extern void flash_search_slice(FlashSearch *search, int query_index, const FlashSlice *slice);
+/*
+ * First pass: slices covering the query peaks' windows, each window's in m/z
+ * order and the windows in query peak order (a search may take them in
+ * several batches).  The parts run on threads (parallel.h) when the batch is
+ * large enough to pay for them; the slices' memory must stay put and
+ * unchanged meanwhile.  Returns false if stop_requested said so (the search
+ * is then unusable but can still be ended); NULL: poll kernel_check_interrupts.
+ */
+extern bool flash_search_slices(FlashSearch *search, const FlashSlice *slices, int nslices,
+								ParallelStopRequested stop_requested);
 
-/* True when a second pass over the same slices (flash_search_collect) is needed. */
-extern bool flash_search_needs_collect(const FlashSearch *search);
+/*
+ * Spectra the first pass found ambiguous; when any, a second pass over the
+ * same slices, in the same order, with flash_search_collect is needed.
+ */
+extern uint32_t flash_search_ambiguous(const FlashSearch *search);
 
-extern void flash_search_collect(FlashSearch *search, int query_index, const FlashSlice *slice);
+extern void flash_search_collect(FlashSearch *search, const FlashSlice *slice);
 
 /* Completes the sums; then read the hits in order with a FlashHitStream. */
 extern void flash_search_finish(FlashSearch *search);

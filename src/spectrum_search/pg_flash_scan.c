@@ -21,6 +21,7 @@
 #include "entropy.h"
 #include "pg_flash.h"
 #include "pg_spectrum.h"
+#include "pg_threads.h"
 
 typedef struct PendingHit
 {
@@ -101,7 +102,8 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
 															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
 		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
-															   sizeof(uint32) * ((Size) nspectra + 1), MCXT_ALLOC_HUGE);
+															   sizeof(uint32) * ((Size) nspectra + FLASH_MAX_PARTS),
+															   MCXT_ALLOC_HUGE);
 		backend_workspace.capacity = nspectra;
 		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * nspectra);
 	}
@@ -235,9 +237,45 @@ lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, d
 	return (lo - 1) * FLASH_PEAKS_PER_PAGE + k;
 }
 
-/* Feed the pages of query peak q's window, from position start, to the kernel. */
+/*
+ * Slices for the kernel and the peak pages they point into, pinned.  Peak
+ * pages are written once, by the build, before the index can be scanned, and
+ * never change: a pin (which keeps the page in its buffer) is all a reader
+ * needs, so the kernel's threads can read many pages while no content lock,
+ * of which a backend may hold only a few, is held.
+ */
+typedef struct SliceBatch
+{
+	FlashSlice *slices;
+	Buffer	   *buffers;		/* buffers[i] holds slices[i] */
+	int			n;
+	int			capacity;
+} SliceBatch;
+
+/* Pages pinned at a time: many, for few thread starts, but a small share of shared_buffers. */
+static int
+batch_capacity(void)
+{
+	return Max(16, Min(1024, NBuffers / 16));
+}
+
+/* Hands the batch to the kernel and unpins its pages. */
 static void
-visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool collect)
+flush_batch(FlashScanOpaque so, SliceBatch *batch, bool collect)
+{
+	if (collect)
+		for (int i = 0; i < batch->n; i++)
+			flash_search_collect(&so->search, &batch->slices[i]);
+	else if (!flash_search_slices(&so->search, batch->slices, batch->n, chemeco_cancel_pending))
+		chemeco_raise_cancel();	/* the resource owner unpins the pages */
+	for (int i = 0; i < batch->n; i++)
+		ReleaseBuffer(batch->buffers[i]);
+	batch->n = 0;
+}
+
+/* Add the pages of query peak q's window, from position start, to the batch. */
+static void
+visit_window(Relation index, FlashScanOpaque so, SliceBatch *batch, int q, uint64 start, bool collect)
 {
 	double		low,
 				high;
@@ -248,16 +286,13 @@ visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool colle
 	{
 		uint64		block_number = position / FLASH_PEAKS_PER_PAGE;
 		Buffer		buffer = ReadBuffer(index, so->meta.peak_start + (BlockNumber) block_number);
-		Page		page;
-		const double *mz;
+		Page		page = BufferGetPage(buffer);
+		const double *mz = FlashPagePeakMz(page);
 		int			offset = (int) (position % FLASH_PEAKS_PER_PAGE);
 		int			n = peaks_on_block(&so->meta, block_number);
 		int			end = offset;
-		FlashSlice	slice;
+		FlashSlice *slice;
 
-		LockBuffer(buffer, BUFFER_LOCK_SHARE);
-		page = BufferGetPage(buffer);
-		mz = FlashPagePeakMz(page);
 		/* most pages lie inside the window; search only the one where it ends */
 		if (mz[n - 1] <= high)
 			end = n;
@@ -275,31 +310,38 @@ visit_window(Relation index, FlashScanOpaque so, int q, uint64 start, bool colle
 					above = mid;
 			}
 		}
-		slice.mz = mz + offset;
-		slice.intensity = FlashPagePeakIntensity(page) + offset;
-		slice.intensity_term = FlashPagePeakIntensityTerm(page) + offset;
-		slice.spectrum = FlashPagePeakSpectrum(page) + offset;
-		slice.n = end - offset;
-		slice.position = position;
-		if (collect)
-			flash_search_collect(&so->search, q, &slice);
-		else
-			flash_search_slice(&so->search, q, &slice);
-		UnlockReleaseBuffer(buffer);
+		slice = &batch->slices[batch->n];
+		slice->mz = mz + offset;
+		slice->intensity = FlashPagePeakIntensity(page) + offset;
+		slice->intensity_term = FlashPagePeakIntensityTerm(page) + offset;
+		slice->spectrum = FlashPagePeakSpectrum(page) + offset;
+		slice->n = end - offset;
+		slice->query_index = q;
+		slice->position = position;
+		batch->buffers[batch->n++] = buffer;
+		if (batch->n == batch->capacity)
+			flush_batch(so, batch, collect);
 		if (end < n)
 			break;
 		position = (block_number + 1) * FLASH_PEAKS_PER_PAGE;
 	}
 }
 
+/* Both passes over the windows; the kernel's parts run on up to chemeco_threads() threads. */
 static void
 search_sorted_part(Relation index, FlashScanOpaque so)
 {
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
 	const PeakSummary *summary = peak_summary(index, &so->meta);
+	SliceBatch	batch;
 
+	batch.capacity = batch_capacity();
+	batch.slices = palloc(sizeof(FlashSlice) * batch.capacity);
+	batch.buffers = palloc(sizeof(Buffer) * batch.capacity);
+	batch.n = 0;
 	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
-					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL);
+					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL,
+					   chemeco_threads());
 	for (int q = 0; q < so->nquery; q++)
 	{
 		double		low,
@@ -308,14 +350,18 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
 		starts[q] = lower_bound(index, &so->meta, summary, low);
-		visit_window(index, so, q, starts[q], false);
+		visit_window(index, so, &batch, q, starts[q], false);
 	}
-	if (flash_search_needs_collect(&so->search))
+	flush_batch(so, &batch, false);
+	if (flash_search_ambiguous(&so->search) > 0)
+	{
 		for (int q = 0; q < so->nquery; q++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			visit_window(index, so, q, starts[q], true);
+			visit_window(index, so, &batch, q, starts[q], true);
 		}
+		flush_batch(so, &batch, true);
+	}
 	flash_search_finish(&so->search);
 	flash_hit_stream_begin(&so->hits, &so->search);
 }

@@ -2,13 +2,14 @@
  * flash_kernel_bench.c: the Flash-entropy search kernel alone, outside the
  * server, over an in-memory synthetic library shaped like bench_search.sh's
  * (uniform m/z 50-1000, ~105 peaks per spectrum), cut into page-sized
- * slices as the index scan feeds it.  Prints the mean CPU time per query of
- * each phase (CPU time: other jobs on the machine preempt it), so that a
- * change to the kernel can be measured without a cluster.
+ * slices as the index scan feeds it.  Prints the mean wall-clock time per
+ * query of each phase (wall clock, as the first pass may run on threads: run
+ * it on an idle machine), so that a change to the kernel can be measured
+ * without a cluster.
  *
  * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/spectrum -Isrc/spectrum_search \
- *          test/bench/flash_kernel_bench.c -Ltest -lchemeco_kernels -lgsl -lgslcblas -ljansson -lm
- * Usage: a.out [SPECTRA (1000000)] [QUERIES (20)]
+ *          test/bench/flash_kernel_bench.c -Ltest -lchemeco_kernels -lgsl -lgslcblas -ljansson -lm -lpthread
+ * Usage: a.out [SPECTRA (1000000)] [QUERIES (20)] [PARTS (1): threads of the first pass]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #define PEAKS_PER_SPECTRUM 105
 #define SLICE_PEAKS 408			/* peaks per index page */
 #define TOP_K 10
+#define BATCH_SLICES 1024		/* pages pinned at a time by the scan */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
@@ -39,7 +41,7 @@ now(void)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
@@ -151,10 +153,21 @@ lower_bound(const Library *lib, double low)
 	return lo;
 }
 
-/* Every query peak's window, cut at page boundaries; returns the peaks fed. */
+static bool
+never_stop(void)
+{
+	return false;
+}
+
+/*
+ * Every query peak's window, cut at page boundaries, handed over in batches
+ * of up to BATCH_SLICES slices as the index scan does; returns the peaks fed.
+ */
 static size_t
 feed(FlashSearch *search, const Library *lib, const size_t *starts, bool collect)
 {
+	static FlashSlice slices[BATCH_SLICES];
+	int			nslices = 0;
 	size_t		fed = 0;
 
 	for (int q = 0; q < search->nquery; q++)
@@ -168,28 +181,39 @@ feed(FlashSearch *search, const Library *lib, const size_t *starts, bool collect
 		{
 			size_t		page_end = (position / SLICE_PEAKS + 1) * SLICE_PEAKS;
 			size_t		end = position;
-			FlashSlice	slice;
+			FlashSlice *slice = &slices[nslices++];
 
 			if (page_end > lib->npeaks)
 				page_end = lib->npeaks;
 			while (end < page_end && lib->mz[end] <= high)
 				end++;
-			slice.mz = lib->mz + position;
-			slice.intensity = lib->intensity + position;
-			slice.spectrum = lib->spectrum + position;
-			slice.intensity_term = lib->intensity_term + position;
-			slice.n = (int) (end - position);
-			slice.position = position;
-			if (collect)
-				flash_search_collect(search, q, &slice);
-			else
-				flash_search_slice(search, q, &slice);
+			slice->mz = lib->mz + position;
+			slice->intensity = lib->intensity + position;
+			slice->spectrum = lib->spectrum + position;
+			slice->intensity_term = lib->intensity_term + position;
+			slice->n = (int) (end - position);
+			slice->query_index = q;
+			slice->position = position;
 			fed += end - position;
+			if (nslices == BATCH_SLICES)
+			{
+				if (collect)
+					for (int i = 0; i < nslices; i++)
+						flash_search_collect(search, &slices[i]);
+				else
+					flash_search_slices(search, slices, nslices, never_stop);
+				nslices = 0;
+			}
 			if (end < page_end)
 				break;
 			position = page_end;
 		}
 	}
+	if (collect)
+		for (int i = 0; i < nslices; i++)
+			flash_search_collect(search, &slices[i]);
+	else
+		flash_search_slices(search, slices, nslices, never_stop);
 	return fed;
 }
 
@@ -198,6 +222,7 @@ main(int argc, char **argv)
 {
 	uint32_t	nspectra = argc > 1 ? (uint32_t) atol(argv[1]) : 1000000;
 	int			nqueries = argc > 2 ? atoi(argv[2]) : 20;
+	int			parts = argc > 3 ? atoi(argv[3]) : 1;
 	Library		lib;
 	FlashWorkspace workspace;
 	double		t_window = 0,
@@ -215,7 +240,7 @@ main(int argc, char **argv)
 	workspace.capacity = nspectra;
 	workspace.stamps_used = 0;
 	workspace.state = calloc(nspectra, sizeof(FlashSpectrumState));
-	workspace.touched = calloc(nspectra + 1, sizeof(uint32_t));
+	workspace.touched = calloc((size_t) nspectra + FLASH_MAX_PARTS, sizeof(uint32_t));
 	for (int q = 0; q < nqueries; q++)
 	{
 		Peak	   *query;
@@ -232,7 +257,7 @@ main(int argc, char **argv)
 					t5,
 					t6;
 
-		flash_search_begin(&search, query, nquery, FLASH_OPERATOR_TOLERANCE, nspectra, &workspace);
+		flash_search_begin(&search, query, nquery, FLASH_OPERATOR_TOLERANCE, nspectra, &workspace, parts);
 		for (int i = 0; i < nquery; i++)
 		{
 			double		low,
@@ -244,7 +269,7 @@ main(int argc, char **argv)
 		t1 = now();
 		visits += feed(&search, &lib, starts, false);
 		t2 = now();
-		if (flash_search_needs_collect(&search))
+		if (flash_search_ambiguous(&search) > 0)
 		{
 			collects++;
 			feed(&search, &lib, starts, true);
@@ -256,7 +281,8 @@ main(int argc, char **argv)
 		for (int k = 0; k < TOP_K && flash_hit_stream_next(&stream, &hit); k++)
 			checksum += hit.distance;
 		t5 = now();
-		touched += search.ntouched;
+		for (int p = 0; p < search.nparts; p++)
+			touched += search.parts[p].ntouched;
 		flash_hit_stream_end(&stream);
 		flash_search_end(&search);
 		t6 = now();
@@ -269,8 +295,8 @@ main(int argc, char **argv)
 		free(starts);
 		kernel_free(query);
 	}
-	printf("spectra %u, peaks %zu, queries %d (%d needed the collect pass)\n",
-		   nspectra, lib.npeaks, nqueries, collects);
+	printf("spectra %u, peaks %zu, queries %d (%d needed the collect pass), parts %d\n",
+		   nspectra, lib.npeaks, nqueries, collects, parts);
 	printf("per query: %.0f peaks visited, %.0f spectra touched\n",
 		   (double) visits / nqueries, (double) touched / nqueries);
 	printf("ms/query: windows %.3f  slices %.3f (%.1f ns/visit)  collect %.3f  finish %.3f  top-%d %.3f  end %.3f  total %.3f\n",

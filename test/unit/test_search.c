@@ -66,6 +66,11 @@ typedef struct Library
 	int		   *nraw;
 	FlashPeak  *peaks;			/* prepared, sorted by m/z */
 	size_t		npeaks;
+	/* the same peaks as the index pages store them */
+	double	   *mz;
+	double	   *intensity;
+	double	   *intensity_term;
+	uint32_t   *spectrum;
 } Library;
 
 /* Library spectra share fragments with the query so that windows collide. */
@@ -131,6 +136,18 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 			kernel_free(prepared);
 	}
 	flash_sort_peaks(lib->peaks, lib->npeaks);
+	lib->mz = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
+	lib->intensity = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
+	lib->intensity_term = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
+	lib->spectrum = kernel_alloc_array(lib->npeaks + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < lib->npeaks; i++)
+	{
+		lib->mz[i] = lib->peaks[i].mz;
+		lib->intensity[i] = lib->peaks[i].intensity;
+		/* as the index stores it, computed here from the walk's own definition */
+		lib->intensity_term[i] = lib->intensity[i] > 0 ? lib->intensity[i] * log2(lib->intensity[i]) : 0.0;
+		lib->spectrum[i] = lib->peaks[i].spectrum;
+	}
 }
 
 static void
@@ -141,13 +158,34 @@ free_library(Library *lib)
 	kernel_free(lib->raw);
 	kernel_free(lib->nraw);
 	kernel_free(lib->peaks);
+	kernel_free(lib->mz);
+	kernel_free(lib->intensity);
+	kernel_free(lib->intensity_term);
+	kernel_free(lib->spectrum);
 }
 
-/* Feed the window of every query peak in slices of at most max_slice peaks, as pages would. */
-static void
-feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slice,
-			 double *mz, double *intensity, double *intensity_term, uint32_t *spectrum)
+static bool
+never_stop(void)
 {
+	return false;
+}
+
+/* How a test hands the windows to the kernel. */
+typedef struct Feeding
+{
+	int			max_slice;		/* peaks per slice, as a page would cut them */
+	int			batch;			/* slices per flash_search_slices call */
+	int			parts;			/* of flash_search_begin */
+	bool		threads;		/* run the parts on threads, however small the batch */
+} Feeding;
+
+/* Every query peak's window in slices and batches, as the index scan does. */
+static void
+feed_windows(FlashSearch *search, const Library *lib, bool collect, const Feeding *feeding)
+{
+	FlashSlice *slices = kernel_alloc_array((size_t) feeding->batch, sizeof(FlashSlice));
+	int			nslices = 0;
+
 	for (int q = 0; q < search->nquery; q++)
 	{
 		double		low,
@@ -156,9 +194,9 @@ feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slic
 					end;
 
 		flash_window(search->query[q].mz, search->tolerance, &low, &high);
-		while (start < lib->npeaks && lib->peaks[start].mz < low)
+		while (start < lib->npeaks && lib->mz[start] < low)
 			start++;
-		for (end = start; end < lib->npeaks && lib->peaks[end].mz <= high; end++)
+		for (end = start; end < lib->npeaks && lib->mz[end] <= high; end++)
 			;
 		/* a superset of the window is allowed: include one neighbour each side */
 		if (start > 0)
@@ -167,30 +205,43 @@ feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slic
 			end++;
 		while (start < end)
 		{
-			FlashSlice	slice;
-			int			n = (int) (end - start < (size_t) max_slice ? end - start : (size_t) max_slice);
+			FlashSlice *slice = &slices[nslices++];
+			int			n = (int) (end - start < (size_t) feeding->max_slice ? end - start : (size_t) feeding->max_slice);
 
-			for (int k = 0; k < n; k++)
-			{
-				mz[k] = lib->peaks[start + k].mz;
-				intensity[k] = lib->peaks[start + k].intensity;
-				/* as the index stores it, computed here from the walk's own definition */
-				intensity_term[k] = intensity[k] > 0 ? intensity[k] * log2(intensity[k]) : 0.0;
-				spectrum[k] = lib->peaks[start + k].spectrum;
-			}
-			slice.mz = mz;
-			slice.intensity = intensity;
-			slice.intensity_term = intensity_term;
-			slice.spectrum = spectrum;
-			slice.n = n;
-			slice.position = start;
-			if (collect)
-				flash_search_collect(search, q, &slice);
-			else
-				flash_search_slice(search, q, &slice);
+			slice->mz = lib->mz + start;
+			slice->intensity = lib->intensity + start;
+			slice->intensity_term = lib->intensity_term + start;
+			slice->spectrum = lib->spectrum + start;
+			slice->n = n;
+			slice->query_index = q;
+			slice->position = start;
 			start += (size_t) n;
+			if (nslices == feeding->batch || (q == search->nquery - 1 && start == end))
+			{
+				if (collect)
+					for (int i = 0; i < nslices; i++)
+						flash_search_collect(search, &slices[i]);
+				else
+					CHECK(flash_search_slices(search, slices, nslices, never_stop));
+				nslices = 0;
+			}
 		}
 	}
+	kernel_free(slices);
+}
+
+/* Varies slices, batches, parts and threads from round to round. */
+static Feeding
+feeding_for(int round, int max_slice)
+{
+	static const int parts[] = {1, 2, 3, FLASH_MAX_PARTS};
+	Feeding		feeding;
+
+	feeding.max_slice = max_slice;
+	feeding.batch = 1 + (round * 13) % 40;
+	feeding.parts = parts[round % 4];
+	feeding.threads = round % 3 != 0;
+	return feeding;
 }
 
 /*
@@ -200,7 +251,7 @@ feed_windows(FlashSearch *search, const Library *lib, bool collect, int max_slic
  */
 static int
 compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolerance,
-						 bool prepare, int max_slice, FlashWorkspace *workspace)
+						 bool prepare, Feeding feeding, FlashWorkspace *workspace)
 {
 	Peak		raw_query[128];
 	int			nraw_query = random_spectrum(raw_query, 60, grid);
@@ -236,10 +287,6 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	uint32_t	previous_spectrum = 0;
 	int			expected_hits = 0,
 				nambiguous;
-	double	   *mz = kernel_alloc_array(max_slice, sizeof(double));
-	double	   *intensity = kernel_alloc_array(max_slice, sizeof(double));
-	double	   *intensity_term = kernel_alloc_array(max_slice, sizeof(double));
-	uint32_t   *spectrum = kernel_alloc_array(max_slice, sizeof(uint32_t));
 
 	make_library(&lib, nspectra, max_peaks, grid, tolerance, prepare, raw_query, nraw_query);
 	for (int s = 0; s < nspectra; s++)
@@ -252,11 +299,13 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 		expected_hits += expected[s] < 1.0;
 	}
 
-	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra, workspace);
-	feed_windows(&search, &lib, false, max_slice, mz, intensity, intensity_term, spectrum);
-	if (flash_search_needs_collect(&search))
-		feed_windows(&search, &lib, true, max_slice, mz, intensity, intensity_term, spectrum);
-	nambiguous = (int) search.nambiguous;
+	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra, workspace, feeding.parts);
+	if (feeding.threads)
+		search.thread_min_peaks = 0;
+	feed_windows(&search, &lib, false, &feeding);
+	nambiguous = (int) flash_search_ambiguous(&search);
+	if (nambiguous > 0)
+		feed_windows(&search, &lib, true, &feeding);
 	flash_search_finish(&search);
 
 	for (int s = 0; s < nspectra; s++)
@@ -283,10 +332,6 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	free_library(&lib);
 	kernel_free(query);
 	kernel_free(expected);
-	kernel_free(mz);
-	kernel_free(intensity);
-	kernel_free(intensity_term);
-	kernel_free(spectrum);
 	return nambiguous;
 }
 
@@ -294,7 +339,7 @@ UNIT_TEST(flash_equals_brute_force_continuous_mz)
 {
 	rng_state = 0x9E3779B97F4A7C15ULL;
 	for (int round = 0; round < 40; round++)
-		compare_with_brute_force(300, 80, 0, 0.02, true, 1 + round * 7, NULL);
+		compare_with_brute_force(300, 80, 0, 0.02, true, feeding_for(round, 1 + round * 7), NULL);
 }
 
 /* A workspace reused by every search, as the index scan does (never cleared between searches). */
@@ -309,7 +354,7 @@ test_workspace(uint32_t capacity)
 		kernel_free(workspace.touched);
 		workspace.capacity = capacity;
 		workspace.state = kernel_alloc_array(capacity, sizeof(FlashSpectrumState));
-		workspace.touched = kernel_alloc_array(capacity + 1, sizeof(uint32_t));
+		workspace.touched = kernel_alloc_array(capacity + FLASH_MAX_PARTS, sizeof(uint32_t));
 		memset(workspace.state, 0, capacity * sizeof(FlashSpectrumState));
 		workspace.stamps_used = 0;
 	}
@@ -320,7 +365,7 @@ UNIT_TEST(flash_equals_brute_force_on_grid)
 {
 	rng_state = 0xD1B54A32D192ED03ULL;
 	for (int round = 0; round < 40; round++)
-		compare_with_brute_force(round % 2 ? 300 : 30, 80, 0.01, 0.02, true, 3 + round * 11, test_workspace(300));
+		compare_with_brute_force(round % 2 ? 300 : 30, 80, 0.01, 0.02, true, feeding_for(round, 3 + round * 11), test_workspace(300));
 }
 
 /* Stale sums and stamps of earlier searches count for nothing, also when the stamps run out. */
@@ -329,14 +374,14 @@ UNIT_TEST(flash_workspace_reuse_and_stamp_wraparound)
 	FlashWorkspace *workspace = test_workspace(300);
 
 	rng_state = 0x243F6A8885A308D3ULL;
-	compare_with_brute_force(300, 80, 0, 0.02, true, 50, workspace);
+	compare_with_brute_force(300, 80, 0, 0.02, true, feeding_for(1, 50), workspace);
 	CHECK(workspace->stamps_used > 0);
 	/* the next search's stamps would pass UINT32_MAX: the state is cleared first */
 	workspace->stamps_used = UINT32_MAX - 5;
-	compare_with_brute_force(300, 80, 0, 0.02, true, 50, workspace);
+	compare_with_brute_force(300, 80, 0, 0.02, true, feeding_for(2, 50), workspace);
 	CHECK(workspace->stamps_used < 1000);
 	/* and the search after that */
-	compare_with_brute_force(300, 80, 0, 0.02, true, 50, workspace);
+	compare_with_brute_force(300, 80, 0, 0.02, true, feeding_for(3, 50), workspace);
 }
 
 UNIT_TEST(flash_equals_walk_on_unprepared_spectra_with_ambiguous_windows)
@@ -345,7 +390,8 @@ UNIT_TEST(flash_equals_walk_on_unprepared_spectra_with_ambiguous_windows)
 
 	rng_state = 7;
 	for (int round = 0; round < 40; round++)
-		ambiguous += compare_with_brute_force(300, 80, round % 2 ? 0.01 : 0, 0.02, false, 2 + round * 13,
+		ambiguous += compare_with_brute_force(300, 80, round % 2 ? 0.01 : 0, 0.02, false,
+											 feeding_for(round, 2 + round * 13),
 											 round % 3 ? test_workspace(300) : NULL);
 	/* peaks closer than 2 x tolerance share windows: the fallback must have run */
 	CHECK(ambiguous > 100);
@@ -356,9 +402,40 @@ UNIT_TEST(flash_equals_brute_force_other_tolerances)
 	rng_state = 42;
 	for (int round = 0; round < 20; round++)
 	{
-		compare_with_brute_force(200, 40, 0.005, 0.01, true, 64, NULL);
-		compare_with_brute_force(200, 40, 0.05, 0.05, true, 17, test_workspace(300));
+		compare_with_brute_force(200, 40, 0.005, 0.01, true, feeding_for(round, 64), NULL);
+		compare_with_brute_force(200, 40, 0.05, 0.05, true, feeding_for(round + 1, 17), test_workspace(300));
 	}
+}
+
+/* Parts start at multiples of 64 (their own bitmap words) and cover the library once. */
+UNIT_TEST(flash_parts_split_the_library)
+{
+	const uint32_t sizes[] = {0, 1, 63, 64, 65, 300, 1000003};
+	const int	parts[] = {1, 2, 3, 8, 20};
+
+	for (int i = 0; i < (int) (sizeof(sizes) / sizeof(sizes[0])); i++)
+		for (int j = 0; j < (int) (sizeof(parts) / sizeof(parts[0])); j++)
+		{
+			FlashSearch search;
+			uint32_t	covered = 0;
+
+			flash_search_begin(&search, NULL, 0, 0.02, sizes[i], NULL, parts[j]);
+			CHECK(search.nparts >= 1 && search.nparts <= (parts[j] < FLASH_MAX_PARTS ? parts[j] : FLASH_MAX_PARTS));
+			for (int t = 0; t < search.nparts; t++)
+			{
+				CHECK(search.parts[t].first == covered);
+				CHECK(search.parts[t].first % 64 == 0);
+				CHECK(t == 0 || search.parts[t].end > search.parts[t].first);
+				/* each touched list ends before the next begins */
+				CHECK(search.parts[t].touched + (search.parts[t].end - search.parts[t].first) + 1 <=
+					  search.touched + sizes[i] + FLASH_MAX_PARTS);
+				CHECK(t == 0 || search.parts[t].touched >
+					  search.parts[t - 1].touched + (search.parts[t - 1].end - search.parts[t - 1].first));
+				covered = search.parts[t].end;
+			}
+			CHECK(covered == sizes[i]);
+			flash_search_end(&search);
+		}
 }
 
 UNIT_TEST(flash_empty_query_and_library)
@@ -368,7 +445,7 @@ UNIT_TEST(flash_empty_query_and_library)
 	FlashHit	hit;
 	Peak		one = {100, 1};
 
-	flash_search_begin(&search, NULL, 0, 0.02, 0, NULL);
+	flash_search_begin(&search, NULL, 0, 0.02, 0, NULL, 2);
 	flash_search_finish(&search);
 	flash_hit_stream_begin(&stream, &search);
 	CHECK(!flash_hit_stream_next(&stream, &hit));

@@ -23,10 +23,11 @@
 #define FLASH_CHUNK 64
 
 /*
- * Below this many peaks in a batch, threads cost more than they save (a
- * thread start is ~50 us, a peak visit ~15 ns).
+ * Below this many peaks in a batch (or touched spectra in a hit stream),
+ * threads cost more than they save (a thread start is ~50 us, a peak visit
+ * ~15 ns).
  */
-#define FLASH_THREAD_MIN_PEAKS 16384
+#define FLASH_THREAD_MIN_WORK 16384
 
 /* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
 #define FLASH_FIRST_BATCH 64
@@ -130,7 +131,7 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 	search->nquery = nquery;
 	search->tolerance = tolerance;
 	search->nspectra = nspectra;
-	search->thread_min_peaks = FLASH_THREAD_MIN_PEAKS;
+	search->thread_min_work = FLASH_THREAD_MIN_WORK;
 	search->first_overlap = kernel_alloc_array((size_t) (nquery > 0 ? nquery : 1), sizeof(int));
 	for (int i = 0; i < nquery; i++)
 	{
@@ -300,7 +301,7 @@ flash_search_slices(FlashSearch *search, const FlashSlice *slices, int nslices,
 	search->batch = slices;
 	search->nbatch = nslices;
 	completed = parallel_run(search->nparts, workers,
-							 peaks >= search->thread_min_peaks ? search->nparts : 1,
+							 peaks >= search->thread_min_work ? search->nparts : 1,
 							 search_part, stop_requested, NULL, NULL);
 	search->batch = NULL;
 	search->nbatch = 0;
@@ -425,10 +426,12 @@ sift_down_max(FlashHit *heap, uint32_t n, uint32_t i)
 }
 
 void
-flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search)
+flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search,
+					   ParallelStopRequested stop_requested)
 {
 	memset(stream, 0, sizeof(*stream));
 	stream->search = search;
+	stream->stop_requested = stop_requested;
 }
 
 /* The distance <~> gives for a pair-term sum. */
@@ -438,67 +441,113 @@ distance_of_sum(double sum)
 	return 1.0 - entropy_similarity_from_sum(sum);
 }
 
+/* Keeps the capacity smallest hits offered in a max-heap of *n (heapified once full). */
+static inline void
+offer_hit(FlashHit *heap, uint32_t *n, uint32_t capacity, FlashHit hit)
+{
+	if (*n < capacity)
+	{
+		heap[(*n)++] = hit;
+		if (*n == capacity)
+			for (uint32_t k = *n / 2; k-- > 0;)
+				sift_down_max(heap, *n, k);
+	}
+	else if (hit_less(&hit, &heap[0]))
+	{
+		heap[0] = hit;
+		sift_down_max(heap, *n, 0);
+	}
+}
+
 /*
- * The next batch: the smallest hits after the last one returned, kept in a
- * bounded max-heap during one pass over the touched spectra (most are
- * rejected by one comparison with the root), then sorted.  Batches double,
- * so returning every hit costs O(n log n) and the first few O(n), and no
- * array of all hits is ever written.
+ * parallel_run's task: part number index's smallest hits after the last one
+ * returned.  One pass over the part's touched spectra; most are rejected by
+ * one comparison with the heap's root.
+ */
+static void
+best_of_part(void *worker, int index, const volatile int *stop)
+{
+	FlashHitStream *stream = worker;
+	const FlashPart *part = &stream->search->parts[index];
+	const FlashSpectrumState *state = stream->search->state;
+	FlashHit   *heap = stream->part_best + (size_t) index * stream->batch_capacity;
+	uint32_t	n = 0;
+
+	for (uint32_t t = 0; t < part->ntouched; t++)
+	{
+		FlashHit	hit;
+
+		if ((t & 65535) == 0 && t > 0)
+		{
+			if (stop ? *stop : false)
+				return;
+			if (!stop)
+				kernel_check_interrupts();
+		}
+		if (t + FLASH_PREFETCH_DISTANCE < part->ntouched)
+			PREFETCH(&state[part->touched[t + FLASH_PREFETCH_DISTANCE]]);
+		hit.spectrum = part->touched[t];
+		hit.distance = distance_of_sum(state[hit.spectrum].sum);
+		/* no pair term was positive: not a hit */
+		if (!(hit.distance < 1.0))
+			continue;
+		/* hits are distinct (one per spectrum): not after last = returned already */
+		if (stream->have_last && !hit_less(&stream->last, &hit))
+			continue;
+		offer_hit(heap, &n, stream->batch_capacity, hit);
+	}
+	stream->part_count[index] = n;
+}
+
+/*
+ * The next batch: the smallest batch_capacity hits after the last one
+ * returned, from the union of the parts' own smallest, then sorted.  Batches
+ * double, so returning every hit costs O(n log n) and the first few O(n),
+ * and no array of all hits is ever written.
  */
 static void
 next_batch(FlashHitStream *stream)
 {
 	const FlashSearch *search = stream->search;
-	const FlashSpectrumState *state = search->state;
+	void	   *workers[FLASH_MAX_PARTS];
 	uint32_t	ntouched = 0;
+	uint32_t	found = 0;
 	uint32_t	n = 0;
 
 	for (int p = 0; p < search->nparts; p++)
+	{
 		ntouched += search->parts[p].ntouched;
+		workers[p] = stream;
+	}
 	if (stream->batch == NULL || stream->batch_capacity < ntouched)
 	{
 		uint32_t	capacity = stream->batch ? 2 * stream->batch_capacity : FLASH_FIRST_BATCH;
 
 		stream->batch_capacity = capacity < ntouched ? capacity : (ntouched > 0 ? ntouched : 1);
 		kernel_free(stream->batch);
+		kernel_free(stream->part_best);
 		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
+		stream->part_best = kernel_alloc_array((size_t) search->nparts * stream->batch_capacity,
+											   sizeof(FlashHit));
+	}
+	stream->batch_size = 0;
+	stream->batch_next = 0;
+	if (!parallel_run(search->nparts, workers, ntouched >= search->thread_min_work ? search->nparts : 1,
+					  best_of_part, stream->stop_requested, NULL, NULL))
+	{
+		stream->stopped = true;
+		return;
 	}
 	for (int p = 0; p < search->nparts; p++)
 	{
-		const uint32_t *touched = search->parts[p].touched;
-		uint32_t	count = search->parts[p].ntouched;
+		const FlashHit *best = stream->part_best + (size_t) p * stream->batch_capacity;
 
-		for (uint32_t t = 0; t < count; t++)
-		{
-			FlashHit	hit;
-
-			if ((t & 65535) == 0)
-				kernel_check_interrupts();
-			if (t + FLASH_PREFETCH_DISTANCE < count)
-				PREFETCH(&state[touched[t + FLASH_PREFETCH_DISTANCE]]);
-			hit.spectrum = touched[t];
-			hit.distance = distance_of_sum(state[hit.spectrum].sum);
-			/* no pair term was positive: not a hit */
-			if (!(hit.distance < 1.0))
-				continue;
-			/* hits are distinct (one per spectrum): not after last = returned already */
-			if (stream->have_last && !hit_less(&stream->last, &hit))
-				continue;
-			if (n < stream->batch_capacity)
-			{
-				stream->batch[n++] = hit;
-				if (n == stream->batch_capacity)
-					for (uint32_t k = n / 2; k-- > 0;)
-						sift_down_max(stream->batch, n, k);
-			}
-			else if (hit_less(&hit, &stream->batch[0]))
-			{
-				stream->batch[0] = hit;
-				sift_down_max(stream->batch, n, 0);
-			}
-		}
+		found += stream->part_count[p];
+		for (uint32_t i = 0; i < stream->part_count[p]; i++)
+			offer_hit(stream->batch, &n, stream->batch_capacity, best[i]);
 	}
-	stream->exhausted = n < stream->batch_capacity;
+	/* fewer than a batch in all: every part gave all it had left, so this is all */
+	stream->exhausted = found < stream->batch_capacity;
 	if (n < stream->batch_capacity)
 		for (uint32_t k = n / 2; k-- > 0;)
 			sift_down_max(stream->batch, n, k);
@@ -512,7 +561,6 @@ next_batch(FlashHitStream *stream)
 		sift_down_max(stream->batch, end - 1, 0);
 	}
 	stream->batch_size = n;
-	stream->batch_next = 0;
 }
 
 bool
@@ -520,7 +568,7 @@ flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit)
 {
 	if (stream->batch_next == stream->batch_size)
 	{
-		if (stream->exhausted)
+		if (stream->exhausted || stream->stopped)
 			return false;
 		next_batch(stream);
 		if (stream->batch_size == 0)
@@ -536,6 +584,7 @@ void
 flash_hit_stream_end(FlashHitStream *stream)
 {
 	kernel_free(stream->batch);
+	kernel_free(stream->part_best);
 	memset(stream, 0, sizeof(*stream));
 }
 

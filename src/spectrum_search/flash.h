@@ -113,7 +113,8 @@ typedef struct FlashSearch
 	uint32_t	stamp_base;		/* query peak i has stamp stamp_base + 1 + i */
 	FlashPart	parts[FLASH_MAX_PARTS];
 	int			nparts;
-	size_t		thread_min_peaks;	/* smaller batches run in the calling thread */
+	size_t		thread_min_work;	/* fewer peaks in a batch, or touched spectra in a
+									 * hit stream, run in the calling thread */
 	const FlashSlice *batch;	/* the slices being searched */
 	int			nbatch;
 	uint64_t   *ambiguous;		/* bitmap: spectra that need the two-pointer walk */
@@ -172,11 +173,16 @@ extern void flash_search_end(FlashSearch *search);
 
 /*
  * The spectra with distance < 1 of a finished search (valid until
- * flash_search_end) in ascending (distance, spectrum) order, a batch at a time.
+ * flash_search_end) in ascending (distance, spectrum) order, a batch at a
+ * time; each part's spectra are scanned on its own thread.  When
+ * flash_hit_stream_next returns false, stopped tells whether the hits ran
+ * out or stop_requested (NULL: kernel_check_interrupts is polled) said so.
  */
 typedef struct FlashHitStream
 {
 	const FlashSearch *search;
+	ParallelStopRequested stop_requested;	/* as for flash_search_slices */
+	bool		stopped;		/* stop_requested said so: no more hits */
 	FlashHit   *batch;			/* sorted */
 	uint32_t	batch_capacity;
 	uint32_t	batch_size;
@@ -184,9 +190,12 @@ typedef struct FlashHitStream
 	bool		exhausted;		/* the current batch holds every hit left */
 	bool		have_last;
 	FlashHit	last;
+	FlashHit   *part_best;		/* per part, its best batch_capacity hits */
+	uint32_t	part_count[FLASH_MAX_PARTS];
 } FlashHitStream;
 
-extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search);
+extern void flash_hit_stream_begin(FlashHitStream *stream, const FlashSearch *search,
+								   ParallelStopRequested stop_requested);
 extern bool flash_hit_stream_next(FlashHitStream *stream, FlashHit *hit);
 extern void flash_hit_stream_end(FlashHitStream *stream);
 

@@ -363,7 +363,7 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 		flush_batch(so, &batch, true);
 	}
 	flash_search_finish(&so->search);
-	flash_hit_stream_begin(&so->hits, &so->search);
+	flash_hit_stream_begin(&so->hits, &so->search, chemeco_cancel_pending);
 }
 
 /* ---------------------------------------------------------------- pending rows */
@@ -512,6 +512,7 @@ static bool
 next_sorted_hit(Relation index, FlashScanOpaque so)
 {
 	FlashHit	hit;
+	MemoryContext old_context = MemoryContextSwitchTo(so->context);	/* the stream's batches */
 
 	while (!so->have_hit && so->hits.search != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
@@ -523,6 +524,9 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 		so->hit_tid = entry.tid;
 		so->have_hit = true;
 	}
+	if (so->hits.stopped)
+		chemeco_raise_cancel();
+	MemoryContextSwitchTo(old_context);
 	return so->have_hit;
 }
 

@@ -276,7 +276,7 @@ main(int argc, char **argv)
 		}
 		t3 = now();
 		flash_search_finish(&search);
-		flash_hit_stream_begin(&stream, &search);
+		flash_hit_stream_begin(&stream, &search, never_stop);
 		t4 = now();
 		for (int k = 0; k < TOP_K && flash_hit_stream_next(&stream, &hit); k++)
 			checksum += hit.distance;

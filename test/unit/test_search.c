@@ -301,7 +301,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 
 	flash_search_begin(&search, query, nquery, tolerance, (uint32_t) nspectra, workspace, feeding.parts);
 	if (feeding.threads)
-		search.thread_min_peaks = 0;
+		search.thread_min_work = 0;
 	feed_windows(&search, &lib, false, &feeding);
 	nambiguous = (int) flash_search_ambiguous(&search);
 	if (nambiguous > 0)
@@ -311,7 +311,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	for (int s = 0; s < nspectra; s++)
 		if (flash_search_distance(&search, (uint32_t) s) != expected[s])
 			CHECK_NEAR(flash_search_distance(&search, (uint32_t) s), expected[s], 0);
-	flash_hit_stream_begin(&stream, &search);
+	flash_hit_stream_begin(&stream, &search, never_stop);
 	while (flash_hit_stream_next(&stream, &hit))
 	{
 		returned++;
@@ -323,6 +323,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 		previous_spectrum = hit.spectrum;
 		expected[hit.spectrum] = 2;	/* seen */
 	}
+	CHECK(!stream.stopped);
 	flash_hit_stream_end(&stream);
 	CHECK_INT(returned, expected_hits);
 	for (int s = 0; s < nspectra; s++)
@@ -447,7 +448,7 @@ UNIT_TEST(flash_empty_query_and_library)
 
 	flash_search_begin(&search, NULL, 0, 0.02, 0, NULL, 2);
 	flash_search_finish(&search);
-	flash_hit_stream_begin(&stream, &search);
+	flash_hit_stream_begin(&stream, &search, NULL);
 	CHECK(!flash_hit_stream_next(&stream, &hit));
 	flash_hit_stream_end(&stream);
 	flash_search_end(&search);

@@ -21,7 +21,7 @@
 #include "kernel.h"
 
 #define PEAKS_PER_SPECTRUM 105
-#define SLICE_PEAKS 408			/* peaks per index page */
+#define SLICE_PEAKS 291			/* peaks per index page (FLASH_PEAKS_PER_PAGE) */
 #define TOP_K 10
 #define BATCH_SLICES 1024		/* pages pinned at a time by the scan */
 

@@ -439,6 +439,49 @@ UNIT_TEST(flash_parts_split_the_library)
 		}
 }
 
+static bool
+always_stop(void)
+{
+	return true;
+}
+
+/* A stop request ends the threaded first pass and the threaded hit stream with nothing. */
+UNIT_TEST(flash_search_and_stream_stop_when_asked)
+{
+	Peak		query[2] = {{100, 0.5}, {200, 0.5}};
+	double		mz[3] = {100, 100.01, 200};
+	double		intensity[3] = {1, 0.5, 0.5};
+	double		intensity_term[3] = {0, -0.5, -0.5};
+	uint32_t	spectrum[3] = {0, 150, 150};	/* one in each part */
+	FlashSlice	slices[2] = {{mz, intensity, intensity_term, spectrum, 2, 0, 0},
+							 {mz + 2, intensity + 2, intensity_term + 2, spectrum + 2, 1, 1, 2}};
+	FlashSearch search;
+	FlashHitStream stream;
+	FlashHit	hit;
+
+	flash_search_begin(&search, query, 2, 0.02, 200, NULL, 2);
+	CHECK_INT(search.nparts, 2);
+	search.thread_min_work = 0;
+	CHECK(!flash_search_slices(&search, slices, 2, always_stop));
+	flash_search_end(&search);
+
+	flash_search_begin(&search, query, 2, 0.02, 200, NULL, 2);
+	search.thread_min_work = 0;
+	CHECK(flash_search_slices(&search, slices, 2, never_stop));
+	flash_search_finish(&search);
+	flash_hit_stream_begin(&stream, &search, always_stop);
+	CHECK(!flash_hit_stream_next(&stream, &hit));
+	CHECK(stream.stopped);
+	flash_hit_stream_end(&stream);
+	/* not stopped: both spectra, the identical one first */
+	flash_hit_stream_begin(&stream, &search, never_stop);
+	CHECK(flash_hit_stream_next(&stream, &hit) && hit.spectrum == 150 && hit.distance == 0.0);
+	CHECK(flash_hit_stream_next(&stream, &hit) && hit.spectrum == 0);
+	CHECK(!flash_hit_stream_next(&stream, &hit) && !stream.stopped);
+	flash_hit_stream_end(&stream);
+	flash_search_end(&search);
+}
+
 UNIT_TEST(flash_empty_query_and_library)
 {
 	FlashSearch search;

@@ -144,9 +144,6 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 			j--;
 		search->first_overlap[i] = j;
 	}
-	/* a bitmap stays in cache where the state would not (125 KB for 10^6 spectra) */
-	search->ambiguous = kernel_alloc_array(count / 64 + 1, sizeof(uint64_t));
-	memset(search->ambiguous, 0, (count / 64 + 1) * sizeof(uint64_t));
 	if (workspace)
 	{
 		/* out of stamps (after ~10^7 searches): start again from zero */
@@ -159,14 +156,18 @@ flash_search_begin(FlashSearch *search, const Peak *query, int nquery,
 		workspace->stamps_used += (uint32_t) nquery;
 		search->state = workspace->state;
 		search->touched = workspace->touched;
+		search->ambiguous = workspace->ambiguous;
 	}
 	else
 	{
 		search->own_memory = true;
 		search->state = kernel_alloc_array(count, sizeof(FlashSpectrumState));
 		search->touched = kernel_alloc_array(count + FLASH_MAX_PARTS, sizeof(uint32_t));
+		search->ambiguous = kernel_alloc_array(count / 64 + 1, sizeof(uint64_t));
 		memset(search->state, 0, count * sizeof(FlashSpectrumState));
 	}
+	/* a bitmap stays in cache where the state would not (125 KB for 10^6 spectra) */
+	memset(search->ambiguous, 0, (count / 64 + 1) * sizeof(uint64_t));
 	split_parts(search, parts);
 }
 
@@ -633,11 +634,11 @@ flash_search_end(FlashSearch *search)
 {
 	kernel_free(search->first_overlap);
 	kernel_free(search->collected);
-	kernel_free(search->ambiguous);
 	if (search->own_memory)
 	{
 		kernel_free(search->state);
 		kernel_free(search->touched);
+		kernel_free(search->ambiguous);
 	}
 	memset(search, 0, sizeof(*search));
 }

@@ -99,6 +99,7 @@ typedef struct FlashWorkspace
 	uint32_t	capacity;		/* spectra */
 	FlashSpectrumState *state;	/* capacity entries */
 	uint32_t   *touched;		/* capacity + FLASH_MAX_PARTS entries */
+	uint64_t   *ambiguous;		/* capacity / 64 + 1 words, cleared by each search */
 	uint32_t	stamps_used;	/* the highest stamp given out */
 } FlashWorkspace;
 
@@ -122,7 +123,7 @@ typedef struct FlashSearch
 	size_t		ncollected;
 	size_t		collected_capacity;
 	uint32_t   *touched;		/* the parts' touched lists, in one array */
-	bool		own_memory;		/* state and touched are not a workspace's */
+	bool		own_memory;		/* state, touched and ambiguous are not a workspace's */
 } FlashSearch;
 
 /*

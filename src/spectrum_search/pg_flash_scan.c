@@ -93,19 +93,35 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		return NULL;
 	if (backend_workspace.capacity < nspectra)
 	{
+		FlashWorkspace grown = {0};
+
+		/* all or nothing: an allocation failure leaves the old workspace as it was */
+		grown.state = MemoryContextAllocExtended(TopMemoryContext, sizeof(FlashSpectrumState) * nspectra,
+												 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		grown.touched = MemoryContextAllocExtended(TopMemoryContext,
+												   sizeof(uint32) * ((Size) nspectra + FLASH_MAX_PARTS),
+												   MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+		grown.ambiguous = MemoryContextAllocExtended(TopMemoryContext, sizeof(uint64) * ((Size) nspectra / 64 + 1),
+													 MCXT_ALLOC_NO_OOM);
+		if (grown.touched == NULL || grown.ambiguous == NULL)
+		{
+			pfree(grown.state);
+			if (grown.touched)
+				pfree(grown.touched);
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("A chemeco_flash search over %u rows needs %zu bytes.", nspectra,
+							   (sizeof(FlashSpectrumState) + sizeof(uint32)) * (Size) nspectra)));
+		}
+		grown.capacity = nspectra;
 		if (backend_workspace.state)
 		{
 			pfree(backend_workspace.state);
 			pfree(backend_workspace.touched);
+			pfree(backend_workspace.ambiguous);
 		}
-		memset(&backend_workspace, 0, sizeof(backend_workspace));
-		backend_workspace.state = MemoryContextAllocExtended(TopMemoryContext,
-															 sizeof(FlashSpectrumState) * nspectra, MCXT_ALLOC_HUGE);
-		backend_workspace.touched = MemoryContextAllocExtended(TopMemoryContext,
-															   sizeof(uint32) * ((Size) nspectra + FLASH_MAX_PARTS),
-															   MCXT_ALLOC_HUGE);
-		backend_workspace.capacity = nspectra;
-		memset(backend_workspace.state, 0, sizeof(FlashSpectrumState) * nspectra);
+		backend_workspace = grown;
 	}
 	workspace_in_use = true;
 	callback = MemoryContextAlloc(scan_context, sizeof(MemoryContextCallback));
@@ -275,7 +291,8 @@ flush_batch(FlashScanOpaque so, SliceBatch *batch, bool collect)
 
 /* Add the pages of query peak q's window, from position start, to the batch. */
 static void
-visit_window(Relation index, FlashScanOpaque so, SliceBatch *batch, int q, uint64 start, bool collect)
+visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, SliceBatch *batch, int q,
+			 uint64 start, bool collect)
 {
 	double		low,
 				high;
@@ -293,8 +310,14 @@ visit_window(Relation index, FlashScanOpaque so, SliceBatch *batch, int q, uint6
 		int			end = offset;
 		FlashSlice *slice;
 
-		/* most pages lie inside the window; search only the one where it ends */
-		if (mz[n - 1] <= high)
+		/*
+		 * Most pages lie inside the window, as the summary tells without
+		 * touching them (their first touch, in a new backend a page fault,
+		 * then happens on the kernel's threads); search only the one where
+		 * the window ends.
+		 */
+		if ((block_number + 1 < summary->nblocks && summary->first_mz[block_number + 1] <= high) ||
+			mz[n - 1] <= high)
 			end = n;
 		else
 		{
@@ -350,7 +373,7 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
 		starts[q] = lower_bound(index, &so->meta, summary, low);
-		visit_window(index, so, &batch, q, starts[q], false);
+		visit_window(index, so, summary, &batch, q, starts[q], false);
 	}
 	flush_batch(so, &batch, false);
 	if (flash_search_ambiguous(&so->search) > 0)
@@ -358,7 +381,7 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 		for (int q = 0; q < so->nquery; q++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			visit_window(index, so, &batch, q, starts[q], true);
+			visit_window(index, so, summary, &batch, q, starts[q], true);
 		}
 		flush_batch(so, &batch, true);
 	}

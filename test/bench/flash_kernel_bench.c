@@ -241,6 +241,7 @@ main(int argc, char **argv)
 	workspace.stamps_used = 0;
 	workspace.state = calloc(nspectra, sizeof(FlashSpectrumState));
 	workspace.touched = calloc((size_t) nspectra + FLASH_MAX_PARTS, sizeof(uint32_t));
+	workspace.ambiguous = calloc((size_t) nspectra / 64 + 1, sizeof(uint64_t));
 	for (int q = 0; q < nqueries; q++)
 	{
 		Peak	   *query;

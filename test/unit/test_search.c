@@ -353,9 +353,11 @@ test_workspace(uint32_t capacity)
 	{
 		kernel_free(workspace.state);
 		kernel_free(workspace.touched);
+		kernel_free(workspace.ambiguous);
 		workspace.capacity = capacity;
 		workspace.state = kernel_alloc_array(capacity, sizeof(FlashSpectrumState));
 		workspace.touched = kernel_alloc_array(capacity + FLASH_MAX_PARTS, sizeof(uint32_t));
+		workspace.ambiguous = kernel_alloc_array(capacity / 64 + 1, sizeof(uint64_t));
 		memset(workspace.state, 0, capacity * sizeof(FlashSpectrumState));
 		workspace.stamps_used = 0;
 	}

@@ -272,7 +272,7 @@ typedef struct SliceBatch
 static int
 batch_capacity(void)
 {
-	return Max(16, Min(1024, NBuffers / 16));
+	return Max(1, Min(1024, NBuffers / 16));
 }
 
 /* Hands the batch to the kernel and unpins its pages. */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test/faults/run.sh: cancellation and crash safety (issue "Trust and scale").
 #   1. statement_timeout = 1 s interrupts pmf_fit, train, a chemeco_flash
-#      index build and a long similarity scan: each ends with SQLSTATE 57014,
+#      index build and long searches (one and two threads): each ends with SQLSTATE 57014,
 #      leaves no catalogue rows or index, and the session stays usable.
 #   2. kill -9 of the postmaster during an index build, during inserts into
 #      an indexed library and during pmf_fit; after each restart (crash
@@ -46,7 +46,7 @@ echo "== statement_timeout"
 psql -X -f test/faults/timeout.sql > "$work/timeout.out" 2>&1 || true
 cat "$work/timeout.out"
 cancels=$(grep -c 'canceling statement due to statement timeout' "$work/timeout.out" || true)
-check "statement_timeout stopped pmf_fit, train, index build and open searches ($cancels of 4)" [ "$cancels" = 4 ]
+check "statement_timeout stopped pmf_fit, train, index build, open searches and threaded searches ($cancels of 5)" [ "$cancels" = 5 ]
 check "no partial catalogue rows or index after the timeouts" grep -qE "$usable_row" "$work/timeout.out"
 
 crash_during() { # crash_during "what" sql

@@ -147,13 +147,13 @@ DROP INDEX flash_small_idx;
 SELECT flash_table_mismatches('flash_small') AS concurrently_built;
 EXPLAIN (COSTS OFF) SELECT * FROM flash_small ORDER BY spectrum <~> '100:1' LIMIT 3;
 -- a dense library (every peak within 100-106 Da): each query's windows hold
--- ~25,000 peaks, enough for the search to run its parts of the library on
+-- ~100,000 peaks, enough for the search to run its parts of the library on
 -- threads (1 + max_parallel_workers_per_gather of them, at most the CPUs);
 -- and the same with one thread
 CREATE TABLE flash_dense AS
 SELECT spectrum(array_agg(100 + p * 0.1 + round((random() * 0.04)::numeric, 2)::float8),
                 array_agg(1 + random() * 999)) AS spectrum
-FROM generate_series(1, 1000) g, generate_series(0, 59) p GROUP BY g;
+FROM generate_series(1, 3000) g, generate_series(0, 59) p GROUP BY g;
 CREATE INDEX ON flash_dense USING chemeco_flash (spectrum);
 SET max_parallel_workers_per_gather = 2;
 SELECT flash_table_mismatches('flash_dense', 'SELECT spectrum FROM flash_dense LIMIT 15') AS dense_threaded;

@@ -15,14 +15,14 @@ SET statement_timeout = '1s';
 -- many open searches through the index in one statement
 SELECT count(*) FROM (SELECT spectrum FROM library LIMIT 100000) q,
 	LATERAL chemeco.identify(q.spectrum, 500, 'library', 10, mode => 'open') hit;
--- the same on the searches' threads (1 + max_parallel_workers_per_gather): queries of two
--- library spectra (80 peaks) visit ~32,000 library peaks each, enough for threads
+-- the same on the searches' threads (1 + max_parallel_workers_per_gather): queries of six
+-- library spectra (~240 peaks) visit ~96,000 library peaks each, enough for threads
 SET max_parallel_workers_per_gather = 2;
-SELECT count(*) FROM (SELECT a.spectrum AS s1, b.spectrum AS s2 FROM library a JOIN library b ON b.id = a.id + 1
-                      LIMIT 100000) q,
-	LATERAL (SELECT id FROM library
-	         ORDER BY spectrum <~> spectrum(mz(q.s1) || mz(q.s2), intensities(q.s1) || intensities(q.s2))
-	         LIMIT 10) hit;
+SELECT count(*) FROM (SELECT (SELECT spectrum(array_agg(m), array_agg(i))
+                              FROM library l, unnest(mz(l.spectrum), intensities(l.spectrum)) u(m, i)
+                              WHERE l.id BETWEEN g AND g + 5) AS q
+                      FROM generate_series(1, 100000) g) qs,
+	LATERAL (SELECT id FROM library ORDER BY spectrum <~> qs.q LIMIT 10) hit;
 RESET max_parallel_workers_per_gather;
 \timing off
 RESET statement_timeout;

@@ -26,12 +26,18 @@
 #define FLASH_CHUNK 64
 
 /*
- * Below this many peaks in a batch (or touched spectra in a hit stream),
- * threads save nothing (measured: starting and joining two threads takes
- * ~70 us; at 10^5 spectra, ~46,000 peaks per query, one thread is as fast),
- * and with many sessions searching at once they would only cost CPU.
+ * A search whose windows hold fewer peaks gains nothing from threads
+ * (measured: at 10^5 spectra, ~46,000 peaks per query, one thread is as
+ * fast), and with many sessions searching at once they would only cost CPU.
  */
-#define FLASH_THREAD_MIN_WORK 65536
+#define FLASH_THREADED_SEARCH_PEAKS 65536
+
+/*
+ * Below this many peaks in a batch (or touched spectra in a hit stream), a
+ * threaded search works in the calling thread: starting and joining two
+ * threads takes ~70 us, ~4,000 peak visits.
+ */
+#define FLASH_THREAD_MIN_WORK 4096
 
 /* Hits in the first batch of a stream (LIMIT 10 needs one batch). */
 #define FLASH_FIRST_BATCH 64
@@ -90,6 +96,12 @@ flash_window(double mz, double tolerance, double *low, double *high)
 {
 	*low = mz - tolerance - FLASH_WINDOW_SLACK;
 	*high = mz + tolerance + FLASH_WINDOW_SLACK;
+}
+
+int
+flash_search_parts(uint64_t window_peaks, int threads)
+{
+	return window_peaks >= FLASH_THREADED_SEARCH_PEAKS ? threads : 1;
 }
 
 /* Splits [0, nspectra) into up to nparts ranges starting at multiples of 64. */

@@ -136,6 +136,12 @@ extern double flash_intensity_term(double intensity);
 extern void flash_window(double mz, double tolerance, double *low, double *high);
 
 /*
+ * The parts (threads) for a search whose windows hold about window_peaks
+ * peaks, given the threads the caller may use: 1 for a small search.
+ */
+extern int	flash_search_parts(uint64_t window_peaks, int threads);
+
+/*
  * workspace: NULL, or one with capacity >= nspectra.  parts: how many
  * threads flash_search_slices may use (at most FLASH_MAX_PARTS; fewer for
  * a small library).

@@ -15,6 +15,7 @@
 #include "access/genam.h"
 #include "access/relscan.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -220,27 +221,35 @@ peaks_on_block(const FlashMeta *meta, uint64 block_number)
 	return (int) Min(meta->npeaks - block_number * FLASH_PEAKS_PER_PAGE, FLASH_PEAKS_PER_PAGE);
 }
 
+/* The first block whose first m/z is >= mz, or > mz when after (nblocks if none). */
+static uint64
+first_block_from(const PeakSummary *summary, double mz, bool after)
+{
+	uint64		lo = 0,
+				hi = summary->nblocks;
+
+	while (lo < hi)
+	{
+		uint64		mid = lo + (hi - lo) / 2;
+
+		if (summary->first_mz[mid] < mz || (after && summary->first_mz[mid] == mz))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The first position whose m/z is >= low (npeaks if none). */
 static uint64
 lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, double low)
 {
-	uint64		lo = 0,
-				hi = summary->nblocks;
+	uint64		lo = first_block_from(summary, low, false);
 	Buffer		buffer;
 	const double *mz;
 	int			n,
 				k = 0;
 
-	/* lo = the first block starting at or above low */
-	while (lo < hi)
-	{
-		uint64		mid = lo + (hi - lo) / 2;
-
-		if (summary->first_mz[mid] < low)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0)
 		return 0;
 	buffer = ReadBuffer(index, meta->peak_start + (BlockNumber) (lo - 1));
@@ -268,11 +277,16 @@ typedef struct SliceBatch
 	int			capacity;
 } SliceBatch;
 
-/* Pages pinned at a time: many, for few thread starts, but a small share of shared_buffers. */
+/*
+ * Pages pinned at a time: many, for few thread starts, but no more than this
+ * backend's fair share of shared_buffers (as PostgreSQL 17's
+ * LimitAdditionalPins reckons it), so that every backend searching at once
+ * still leaves buffers unpinned.
+ */
 static int
 batch_capacity(void)
 {
-	return Max(1, Min(1024, NBuffers / 16));
+	return Max(1, Min(1024, NBuffers / (MaxBackends + NUM_AUXILIARY_PROCS)));
 }
 
 /* Hands the batch to the kernel and unpins its pages. */
@@ -357,22 +371,31 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
 	const PeakSummary *summary = peak_summary(index, &so->meta);
 	SliceBatch	batch;
+	uint64		window_peaks = 0;
 
 	batch.capacity = batch_capacity();
 	batch.slices = palloc(sizeof(FlashSlice) * batch.capacity);
 	batch.buffers = palloc(sizeof(Buffer) * batch.capacity);
 	batch.n = 0;
-	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
-					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL,
-					   chemeco_threads());
+	/* where the windows start, and at most how many peaks they hold (to the end of their last page) */
 	for (int q = 0; q < so->nquery; q++)
 	{
 		double		low,
 					high;
+		uint64		end;
 
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
 		starts[q] = lower_bound(index, &so->meta, summary, low);
+		end = Min(so->meta.npeaks, first_block_from(summary, high, true) * FLASH_PEAKS_PER_PAGE);
+		window_peaks += end > starts[q] ? end - starts[q] : 0;
+	}
+	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
+					   so->meta.nspectra > 0 ? borrow_workspace(so->context, so->meta.nspectra) : NULL,
+					   flash_search_parts(window_peaks, chemeco_threads()));
+	for (int q = 0; q < so->nquery; q++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		visit_window(index, so, summary, &batch, q, starts[q], false);
 	}
 	flush_batch(so, &batch, false);

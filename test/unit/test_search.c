@@ -484,6 +484,15 @@ UNIT_TEST(flash_search_and_stream_stop_when_asked)
 	flash_search_end(&search);
 }
 
+/* Threads only for searches that visit many peaks. */
+UNIT_TEST(flash_search_parts_by_size)
+{
+	CHECK_INT(flash_search_parts(0, 4), 1);
+	CHECK_INT(flash_search_parts(46000, 2), 1);
+	CHECK_INT(flash_search_parts(500000, 2), 2);
+	CHECK_INT(flash_search_parts(500000, 1), 1);
+}
+
 UNIT_TEST(flash_empty_query_and_library)
 {
 	FlashSearch search;

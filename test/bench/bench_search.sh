@@ -9,7 +9,8 @@
 # a new session, and the same queries repeated in it) and by brute force
 # (ORDER BY spectrum <~> q, ctid LIMIT 10, parallel seq scan), and recall of
 # the index's top 10 against the brute force (must be 100%, same rows in the
-# same order).  Then the same on the MassBank spectra.  The comparison line
+# same order); then a screening batch of 400 different queries in one
+# session (first 100, last 100).  Then the same on the MassBank spectra.  The comparison line
 # uses the new-session figures.
 # Run by `make bench` (PGHOST/PGPORT/PGUSER point at a throw-away cluster).
 set -euo pipefail
@@ -74,6 +75,38 @@ compare_and_report() {
 		"$label" "$index_ms" "$seq_ms" "$(awk -v a="$index_ms" -v b="$seq_ms" 'BEGIN { printf "%.0f", b / a }')" "$recall"
 }
 
+# screening N: a batch of BENCH_SEARCH_SCREENING (400) different queries in one session, as a
+# water sample's unknowns are searched: a new backend maps shared memory as it goes, so the
+# later queries of a long session show the steady state (no two queries here are the same).
+screening() {
+	local n=$1 count=${BENCH_SEARCH_SCREENING:-400} file="$out/screening.sql"
+	psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP TABLE IF EXISTS bench_screening;
+CREATE TABLE bench_screening AS
+SELECT 2 * row_number() OVER () - 1 AS qid,
+       chemeco.spectrum(array(SELECT m + (random() - 0.5) * 0.01 FROM unnest(chemeco.mz(l.spectrum)) m),
+                        array(SELECT i * (0.8 + 0.4 * random()) FROM unnest(chemeco.intensities(l.spectrum)) i)) AS q
+FROM bench_lib l JOIN generate_series(1, $((count / 2))) g ON l.id = (g * 7919) % $n + 1
+UNION ALL
+SELECT 2 * g, chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, 10 + (g * 37) % 190)),
+                               array(SELECT 1 + random() * 999 FROM generate_series(1, 10 + (g * 37) % 190)))
+FROM generate_series(1, $((count / 2))) g;
+SQL
+	{
+		echo "SET search_path = chemeco, public; SET max_parallel_workers_per_gather = 2; SET jit = off;"
+		echo "\\timing on"
+		for q in $(seq 1 "$count"); do
+			echo "SELECT count(*) FROM (SELECT ctid FROM bench_lib ORDER BY spectrum <~> (SELECT q FROM bench_screening WHERE qid = $q) LIMIT 10) t;"
+		done
+	} >"$file"
+	psql -X -q -A -t -f "$file" | awk -v n="$count" '
+		/^Time:/ { t[++k] = $2 }
+		END {
+			for (i = 1; i <= k; i++) { all += t[i]; if (i <= 100) first += t[i]; if (i > k - 100) last += t[i] }
+			printf "  screening, %d different queries in one session: %.2f ms/query (first 100: %.2f, last 100: %.2f)\n",
+				k, all / k, first / 100, last / 100 }'
+}
+
 for n in $sizes; do
 	echo "== synthetic library of $n spectra"
 	psql -X -q -v ON_ERROR_STOP=1 <<SQL
@@ -114,6 +147,7 @@ SQL
 	awk -v n="$brute" '/\|/ && ++r <= n { print } /^Time:/ && ++t <= n { print }' "$out/index.out" >"$out/index.tmp"
 	mv "$out/index.tmp" "$out/index.out"
 	compare_and_report "$n spectra, top 10" "$brute"
+	screening "$n"
 done
 
 echo "== MassBank LC-MS/MS water spectra (test/data), each spectrum as query"

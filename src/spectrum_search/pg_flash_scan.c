@@ -112,7 +112,7 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory"),
-					 errdetail("A chemeco_flash search over %u rows needs %zu bytes.", nspectra,
+					 errdetail("A chemeco_flash search over %u rows needs about %zu bytes.", nspectra,
 							   (sizeof(FlashSpectrumState) + sizeof(uint32)) * (Size) nspectra)));
 		}
 		grown.capacity = nspectra;

@@ -27,11 +27,16 @@ chemeco_threads(void)
 	return Min(threads, CHEMECO_MAX_THREADS);
 }
 
-/* Polled while worker threads compute; reads the flags the signal handlers set. */
+/*
+ * Polled while worker threads compute; reads the flags the signal handlers
+ * set.  Only a cancel CHECK_FOR_INTERRUPTS would act on now counts: while
+ * interrupts are held off (or in a critical section) the threads go on, as
+ * the one-thread path would.
+ */
 bool
 chemeco_cancel_pending(void)
 {
-	return QueryCancelPending || ProcDiePending;
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
 }
 
 void

@@ -108,24 +108,22 @@ flash_search_parts(uint64_t window_peaks, int threads)
 static void
 split_parts(FlashSearch *search, int nparts)
 {
-	uint32_t	nspectra = search->nspectra;
-	uint32_t	width;
+	uint64_t	nspectra = search->nspectra;
+	uint64_t	width;
 
 	if (nparts < 1)
 		nparts = 1;
 	if (nparts > FLASH_MAX_PARTS)
 		nparts = FLASH_MAX_PARTS;
-	width = (uint32_t) (((uint64_t) nspectra + (uint64_t) nparts - 1) / (uint64_t) nparts);
-	width = (width + 63) / 64 * 64;
-	if (width == 0)
-		width = 64;
+	width = (nspectra + (uint64_t) nparts - 1) / (uint64_t) nparts;
+	width = width > 0 ? (width + 63) / 64 * 64 : 64;
 	search->nparts = 0;
-	for (uint32_t first = 0; search->nparts == 0 || first < nspectra; first += width)
+	for (uint64_t first = 0; search->nparts == 0 || first < nspectra; first += width)
 	{
 		FlashPart  *part = &search->parts[search->nparts];
 
-		part->first = first;
-		part->end = nspectra - first < width ? nspectra : first + width;
+		part->first = (uint32_t) first;
+		part->end = (uint32_t) (nspectra - first < width ? nspectra : first + width);
 		/* each list has one entry more than its part's spectra (the branch-free append) */
 		part->touched = search->touched + first + search->nparts;
 		part->ntouched = 0;
@@ -192,12 +190,12 @@ is_ambiguous(const FlashSearch *search, uint32_t s)
 
 /* Writes only the part's own words of the bitmap (parts start at multiples of 64). */
 static void
-mark_ambiguous(FlashSearch *search, FlashPart *part, uint32_t s)
+mark_ambiguous(FlashSearch *search, uint32_t *nambiguous, uint32_t s)
 {
 	if (!is_ambiguous(search, s))
 	{
 		search->ambiguous[s / 64] |= (uint64_t) 1 << (s % 64);
-		part->nambiguous++;
+		(*nambiguous)++;
 	}
 }
 
@@ -225,7 +223,9 @@ search_slice_part(FlashSearch *search, FlashPart *part, const FlashSlice *slice)
 	bool		may_overlap = search->first_overlap[query_index] < query_index;
 	FlashSpectrumState *state = search->state;
 	uint32_t   *touched = part->touched;
+	/* counted here, stored once: parts are neighbours in memory, written by other threads */
 	uint32_t	ntouched = part->ntouched;
+	uint32_t	nambiguous = part->nambiguous;
 	uint32_t	part_first = part->first;
 	uint32_t	part_width = part->end - part->first;
 	const double *mz = slice->mz;
@@ -275,13 +275,14 @@ search_slice_part(FlashSearch *search, FlashPart *part, const FlashSlice *slice)
 			ntouched += first_hit;
 			if (spectrum->last_query == stamp ||
 				(may_overlap && matches_earlier_query_peak(search, query_index, mz[j])))
-				mark_ambiguous(search, part, s);
+				mark_ambiguous(search, &nambiguous, s);
 			spectrum->last_query = stamp;
 			/* 0 + term: what the walk's sum, starting at 0, holds after the first pair */
 			spectrum->sum = zero_if(first_hit, spectrum->sum) + term[k];
 		}
 	}
 	part->ntouched = ntouched;
+	part->nambiguous = nambiguous;
 }
 
 /*
@@ -512,7 +513,7 @@ best_of_part(void *worker, int index, const volatile int *stop)
 	FlashHitStream *stream = worker;
 	const FlashPart *part = &stream->search->parts[index];
 	const FlashSpectrumState *state = stream->search->state;
-	FlashHit   *heap = stream->part_best + (size_t) index * stream->batch_capacity;
+	FlashHit   *heap = stream->part_best + stream->part_offset[index];
 	uint32_t	n = 0;
 
 	for (uint32_t t = 0; t < part->ntouched; t++)
@@ -536,7 +537,7 @@ best_of_part(void *worker, int index, const volatile int *stop)
 		/* hits are distinct (one per spectrum): not after last = returned already */
 		if (stream->have_last && !hit_less(&stream->last, &hit))
 			continue;
-		offer_hit(heap, &n, stream->batch_capacity, hit);
+		offer_hit(heap, &n, stream->part_capacity[index], hit);
 	}
 	stream->part_count[index] = n;
 }
@@ -555,6 +556,7 @@ next_batch(FlashHitStream *stream)
 	uint32_t	ntouched = 0;
 	uint32_t	found = 0;
 	uint32_t	n = 0;
+	size_t		part_hits = 0;
 
 	for (int p = 0; p < search->nparts; p++)
 	{
@@ -569,8 +571,15 @@ next_batch(FlashHitStream *stream)
 		kernel_free(stream->batch);
 		kernel_free(stream->part_best);
 		stream->batch = kernel_alloc_array(stream->batch_capacity, sizeof(FlashHit));
-		stream->part_best = kernel_alloc_array((size_t) search->nparts * stream->batch_capacity,
-											   sizeof(FlashHit));
+		/* a part never holds more hits than it touched: all parts together at most ntouched */
+		for (int p = 0; p < search->nparts; p++)
+		{
+			stream->part_capacity[p] = search->parts[p].ntouched < stream->batch_capacity ?
+				search->parts[p].ntouched : stream->batch_capacity;
+			stream->part_offset[p] = part_hits;
+			part_hits += stream->part_capacity[p];
+		}
+		stream->part_best = kernel_alloc_array(part_hits > 0 ? part_hits : 1, sizeof(FlashHit));
 	}
 	stream->batch_size = 0;
 	stream->batch_next = 0;
@@ -582,13 +591,16 @@ next_batch(FlashHitStream *stream)
 	}
 	for (int p = 0; p < search->nparts; p++)
 	{
-		const FlashHit *best = stream->part_best + (size_t) p * stream->batch_capacity;
+		const FlashHit *best = stream->part_best + stream->part_offset[p];
 
 		found += stream->part_count[p];
 		for (uint32_t i = 0; i < stream->part_count[p]; i++)
 			offer_hit(stream->batch, &n, stream->batch_capacity, best[i]);
 	}
-	/* fewer than a batch in all: every part gave all it had left, so this is all */
+	/*
+	 * Fewer than a batch in all: every part gave all it had left (a part
+	 * gives min(hits left, batch_capacity)), so this is all.
+	 */
 	stream->exhausted = found < stream->batch_capacity;
 	if (n < stream->batch_capacity)
 		for (uint32_t k = n / 2; k-- > 0;)

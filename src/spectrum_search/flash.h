@@ -197,7 +197,9 @@ typedef struct FlashHitStream
 	bool		exhausted;		/* the current batch holds every hit left */
 	bool		have_last;
 	FlashHit	last;
-	FlashHit   *part_best;		/* per part, its best batch_capacity hits */
+	FlashHit   *part_best;		/* per part, its best hits: part_capacity[p] from part_offset[p] */
+	size_t		part_offset[FLASH_MAX_PARTS];
+	uint32_t	part_capacity[FLASH_MAX_PARTS];	/* min(batch_capacity, the part's touched) */
 	uint32_t	part_count[FLASH_MAX_PARTS];
 } FlashHitStream;
 

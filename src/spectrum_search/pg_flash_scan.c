@@ -358,7 +358,8 @@ visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, Sli
 		batch->buffers[batch->n++] = buffer;
 		if (batch->n == batch->capacity)
 			flush_batch(so, batch, collect);
-		if (end < n)
+		/* the window ends on this page, or with it (the next page starts above it) */
+		if (end < n || (block_number + 1 < summary->nblocks && summary->first_mz[block_number + 1] > high))
 			break;
 		position = (block_number + 1) * FLASH_PEAKS_PER_PAGE;
 	}

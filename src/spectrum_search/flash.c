@@ -306,6 +306,19 @@ prefetch_slice(const FlashSlice *slice)
 	}
 }
 
+/*
+ * On a thread (stop set): whether the caller asked it to stop.  In the
+ * calling thread (stop NULL): polls for interrupts, which may throw.
+ */
+static bool
+asked_to_stop(const volatile int *stop)
+{
+	if (stop)
+		return *stop != 0;
+	kernel_check_interrupts();
+	return false;
+}
+
 /* parallel_run's task: part number index over the whole batch. */
 static void
 search_part(void *worker, int index, const volatile int *stop)
@@ -317,12 +330,8 @@ search_part(void *worker, int index, const volatile int *stop)
 		prefetch_slice(&search->batch[i]);
 	for (int i = 0; i < search->nbatch; i++)
 	{
-		if (stop ? *stop : (i & 63) == 0)
-		{
-			if (stop)
-				return;
-			kernel_check_interrupts();
-		}
+		if ((i & 63) == 0 && asked_to_stop(stop))
+			return;
 		if (i + FLASH_SLICE_PREFETCH < search->nbatch)
 			prefetch_slice(&search->batch[i + FLASH_SLICE_PREFETCH]);
 		search_slice_part(search, part, &search->batch[i]);
@@ -520,13 +529,8 @@ best_of_part(void *worker, int index, const volatile int *stop)
 	{
 		FlashHit	hit;
 
-		if ((t & 65535) == 0 && t > 0)
-		{
-			if (stop ? *stop : false)
-				return;
-			if (!stop)
-				kernel_check_interrupts();
-		}
+		if ((t & 65535) == 0 && t > 0 && asked_to_stop(stop))
+			return;
 		if (t + FLASH_PREFETCH_DISTANCE < part->ntouched)
 			PREFETCH(&state[part->touched[t + FLASH_PREFETCH_DISTANCE]]);
 		hit.spectrum = part->touched[t];

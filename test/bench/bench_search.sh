@@ -23,11 +23,24 @@ mkdir -p "$out"
 
 psql -X -q -c "CREATE EXTENSION IF NOT EXISTS chemeco" >/dev/null
 
-# run_queries METHOD TABLE NQUERIES [ROUNDS]: one line "qid|ctids" per query, then the ms of
-# each; with ROUNDS 2 the queries run twice in the same session and the second round goes to
-# METHOD.warm.out (a new backend first has to map every page of shared memory it touches).
+# SQL for a spectrum of N random peaks (N an SQL expression), and for a noisy copy of SPECTRUM
+# (m/z +-0.005 Da, intensity +-20%): the library, the queries and the screening batch use them
+random_spectrum() {
+	echo "chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, $1)),
+	                       array(SELECT 1 + random() * 999 FROM generate_series(1, $1)))"
+}
+noisy_copy() {
+	echo "chemeco.spectrum(array(SELECT m + (random() - 0.5) * 0.01 FROM unnest(chemeco.mz($1)) m),
+	                       array(SELECT i * (0.8 + 0.4 * random()) FROM unnest(chemeco.intensities($1)) i))"
+}
+
+# run_queries METHOD TABLE NQUERIES [ROUNDS [QUERIES]]: one line "qid|ctids" per query (from the
+# table QUERIES, default bench_queries), then the ms of each; METHOD seq is the brute force, any
+# other the planner's choice.  With ROUNDS 2 the queries run twice in the same session and the
+# second round goes to METHOD.warm.out (a new backend first has to map every page of shared
+# memory it touches).
 run_queries() {
-	local method=$1 table=$2 n=$3 rounds=${4:-1} file="$out/$1.sql"
+	local method=$1 table=$2 n=$3 rounds=${4:-1} queries=${5:-bench_queries} file="$out/$1.sql"
 	{
 		echo "SET search_path = chemeco, public;"
 		echo "SET max_parallel_workers_per_gather = 2; SET jit = off;"
@@ -35,11 +48,8 @@ run_queries() {
 		[ "$method" = seq ] && echo "SET enable_indexscan = off; SET enable_bitmapscan = off;"
 		echo "\\timing on"
 		for q in $(seq 1 "$n") $( [ "$rounds" = 2 ] && seq 1 "$n"); do
-			if [ "$method" = index ]; then
-				order="spectrum <~> (SELECT q FROM bench_queries WHERE qid = $q)"
-			else
-				order="spectrum <~> (SELECT q FROM bench_queries WHERE qid = $q), ctid"
-			fi
+			order="spectrum <~> (SELECT q FROM $queries WHERE qid = $q)"
+			[ "$method" = seq ] && order="$order, ctid"
 			echo "SELECT $q || '|' || string_agg(ctid::text, ',' ORDER BY r) FROM (SELECT ctid, row_number() OVER () r FROM (SELECT ctid FROM $table ORDER BY $order LIMIT 10) t) u;"
 		done
 	} >"$file"
@@ -79,32 +89,21 @@ compare_and_report() {
 # water sample's unknowns are searched: a new backend maps shared memory as it goes, so the
 # later queries of a long session show the steady state (no two queries here are the same).
 screening() {
-	local n=$1 count=${BENCH_SEARCH_SCREENING:-400} file="$out/screening.sql"
+	local n=$1 count=${BENCH_SEARCH_SCREENING:-400}
 	psql -X -q -v ON_ERROR_STOP=1 <<SQL
 DROP TABLE IF EXISTS bench_screening;
 CREATE TABLE bench_screening AS
-SELECT 2 * row_number() OVER () - 1 AS qid,
-       chemeco.spectrum(array(SELECT m + (random() - 0.5) * 0.01 FROM unnest(chemeco.mz(l.spectrum)) m),
-                        array(SELECT i * (0.8 + 0.4 * random()) FROM unnest(chemeco.intensities(l.spectrum)) i)) AS q
+SELECT 2 * row_number() OVER () - 1 AS qid, $(noisy_copy l.spectrum) AS q
 FROM bench_lib l JOIN generate_series(1, $((count / 2))) g ON l.id = (g * 7919) % $n + 1
 UNION ALL
-SELECT 2 * g, chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, 10 + (g * 37) % 190)),
-                               array(SELECT 1 + random() * 999 FROM generate_series(1, 10 + (g * 37) % 190)))
-FROM generate_series(1, $((count / 2))) g;
+SELECT 2 * g, $(random_spectrum "10 + (g * 37) % 190") FROM generate_series(1, $((count / 2))) g;
 SQL
-	{
-		echo "SET search_path = chemeco, public; SET max_parallel_workers_per_gather = 2; SET jit = off;"
-		echo "\\timing on"
-		for q in $(seq 1 "$count"); do
-			echo "SELECT count(*) FROM (SELECT ctid FROM bench_lib ORDER BY spectrum <~> (SELECT q FROM bench_screening WHERE qid = $q) LIMIT 10) t;"
-		done
-	} >"$file"
-	psql -X -q -A -t -f "$file" | awk -v n="$count" '
-		/^Time:/ { t[++k] = $2 }
+	run_queries screening bench_lib "$count" 1 bench_screening
+	awk '/^Time:/ { t[++k] = $2 }
 		END {
 			for (i = 1; i <= k; i++) { all += t[i]; if (i <= 100) first += t[i]; if (i > k - 100) last += t[i] }
 			printf "  screening, %d different queries in one session: %.2f ms/query (first 100: %.2f, last 100: %.2f)\n",
-				k, all / k, first / 100, last / 100 }'
+				k, all / k, first / 100, last / 100 }' "$out/screening.out"
 }
 
 for n in $sizes; do
@@ -113,18 +112,14 @@ for n in $sizes; do
 DROP TABLE IF EXISTS bench_lib, bench_queries;
 CREATE TABLE bench_lib (id int, spectrum chemeco.spectrum);
 INSERT INTO bench_lib
-SELECT g, chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, s.n)),
-                           array(SELECT 1 + random() * 999 FROM generate_series(1, s.n)))
+SELECT g, $(random_spectrum s.n)
 FROM (SELECT g, 10 + (random() * 190)::int AS n FROM generate_series(1, $n) g) s;
 CREATE TABLE bench_queries AS
 SELECT row_number() OVER (ORDER BY k) AS qid, q FROM (
-  (SELECT chemeco.spectrum(array(SELECT m + (random() - 0.5) * 0.01 FROM unnest(chemeco.mz(spectrum)) m),
-                           array(SELECT i * (0.8 + 0.4 * random()) FROM unnest(chemeco.intensities(spectrum)) i)) AS q
-         , 2 * row_number() OVER () AS k
+  (SELECT $(noisy_copy spectrum) AS q, 2 * row_number() OVER () AS k
    FROM bench_lib WHERE id % 997 = 1 LIMIT $((nqueries / 2)))
   UNION ALL
-  SELECT chemeco.spectrum(array(SELECT round((50 + random() * 950) * 10000) / 10000 FROM generate_series(1, 10 + (g * 37) % 190)),
-                          array(SELECT 1 + random() * 999 FROM generate_series(1, 10 + (g * 37) % 190))), 2 * g + 1
+  SELECT $(random_spectrum "10 + (g * 37) % 190"), 2 * g + 1
   FROM generate_series(1, $((nqueries - nqueries / 2))) g) s;
 VACUUM ANALYZE bench_lib;
 SQL

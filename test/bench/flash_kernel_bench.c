@@ -7,7 +7,7 @@
  * it on an idle machine), so that a change to the kernel can be measured
  * without a cluster.
  *
- * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/spectrum -Isrc/spectrum_search \
+ * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/pmf -Isrc/spectrum -Isrc/spectrum_search \
  *          test/bench/flash_kernel_bench.c -Ltest -lchemeco_kernels -lgsl -lgslcblas -ljansson -lm -lpthread
  * Usage: a.out [SPECTRA (1000000)] [QUERIES (20)] [PARTS (1): threads of the first pass]
  */
@@ -19,21 +19,19 @@
 #include "entropy.h"
 #include "flash.h"
 #include "kernel.h"
+#include "prng.h"
 
 #define PEAKS_PER_SPECTRUM 105
 #define SLICE_PEAKS 291			/* peaks per index page (FLASH_PEAKS_PER_PAGE) */
 #define TOP_K 10
 #define BATCH_SLICES 1024		/* pages pinned at a time by the scan */
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static Prng rng;
 
 static double
 uniform(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double) (rng_state >> 11) / 9007199254740992.0;
+	return prng_uniform(&rng);
 }
 
 static double
@@ -236,6 +234,7 @@ main(int argc, char **argv)
 	int			collects = 0;
 	double		checksum = 0;
 
+	prng_seed(&rng, 1);
 	make_library(&lib, nspectra);
 	workspace.capacity = nspectra;
 	workspace.stamps_used = 0;

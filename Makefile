@@ -2,7 +2,7 @@
 # `make test` and `make demo` also set up a fresh Debian machine (see README).
 
 EXTENSION  = chemeco
-EXTVERSION = 0.1
+EXTVERSION = 0.2
 MODULE_big = chemeco
 
 PG_CONFIG ?= pg_config
@@ -14,9 +14,27 @@ SRCS         = $(sort $(wildcard src/*/*.c))
 OBJS         = $(SRCS:.c=.o)
 KERNEL_SRCS  = $(foreach f,$(SRCS),$(if $(findstring /pg_,$(f)),,$(f)))
 
-# The install script is assembled from pieces, src/common first.
-SQL_PIECES = src/common/chemeco.sql $(filter-out src/common/chemeco.sql,$(sort $(wildcard src/*/*.sql)))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# SQL scripts (docs/architecture.md, "SQL scripts and versions"):
+# - the current version's install script is assembled from the capabilities'
+#   pieces, in this order (a piece may use what earlier pieces create);
+# - sql/release/ holds scripts as released: they never change once shipped;
+# - the upgrade from the last release is sql/release/chemeco--0.1--0.2.sql
+#   (changes to objects 0.1 had) followed by the pieces of capabilities new
+#   in 0.2, whole.
+SQL_PIECES = \
+	src/common/chemeco.sql \
+	src/spectrum/spectrum.sql \
+	src/spectrum/spectrum_import.sql \
+	src/spectrum_search/search.sql \
+	src/pmf/pmf.sql \
+	src/stats/impact_category.sql \
+	src/stats/stats.sql \
+	src/model/model.sql
+SQL_PIECES_NEW_IN_0.2 =
+UPGRADE_0.1_0.2 = sql/release/chemeco--0.1--0.2.sql $(SQL_PIECES_NEW_IN_0.2)
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
+DATA       = sql/release/chemeco--0.1.sql
 
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
@@ -37,8 +55,13 @@ else ifneq ($(SETUP_GOALS_ONLY),yes)
 $(error $(PG_CONFIG) not found: install postgresql-server-dev-15 (or set PG_CONFIG), or run `make test` as root)
 endif
 
-$(DATA_built): $(SQL_PIECES)
-	cat $^ > $@
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES) Makefile
+	@unlisted="$(filter-out $(SQL_PIECES),$(wildcard src/*/*.sql))"; \
+	if [ -n "$$unlisted" ]; then echo "SQL pieces missing from SQL_PIECES in the Makefile: $$unlisted" >&2; exit 1; fi
+	cat $(SQL_PIECES) > $@
+
+$(EXTENSION)--0.1--0.2.sql: $(UPGRADE_0.1_0.2) Makefile
+	cat $(UPGRADE_0.1_0.2) > $@
 
 # PGXS does not track headers; rebuild on any header change.
 $(OBJS): $(wildcard src/*/*.h)

@@ -1,6 +1,6 @@
 -- chemeco: environmental-chemistry analytics inside PostgreSQL.
--- The install script is assembled from src/common/chemeco.sql followed by
--- every other src/*/*.sql in path order (see the Makefile).
+-- The install script is assembled from the pieces listed in the Makefile's
+-- SQL_PIECES, in that order (docs/architecture.md).
 
 \echo Use "CREATE EXTENSION chemeco" to load this file. \quit
 

@@ -25,11 +25,26 @@ PG_FUNCTION_INFO_V1(spectrum_intensities);
 PG_FUNCTION_INFO_V1(spectrum_npeaks);
 
 Spectrum *
+spectrum_checked(Spectrum *s)
+{
+	if (s->version != SPECTRUM_FORMAT_VERSION || s->flags != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored chemeco.spectrum has format version %d, this chemeco reads version %d",
+						s->version, SPECTRUM_FORMAT_VERSION),
+				 errhint("Install the chemeco version that wrote it, or rewrite the column "
+						 "with that version (docs/architecture.md).")));
+	return s;
+}
+
+Spectrum *
 spectrum_from_sorted_peaks(const Peak *peaks, int n)
 {
 	Spectrum   *s = palloc(SPECTRUM_SIZE(n));
 
+	memset(s, 0, offsetof(Spectrum, peaks));	/* padding too: values compare bytewise */
 	SET_VARSIZE(s, SPECTRUM_SIZE(n));
+	s->version = SPECTRUM_FORMAT_VERSION;
 	s->npeaks = n;
 	if (n > 0)
 		memcpy(s->peaks, peaks, sizeof(Peak) * n);

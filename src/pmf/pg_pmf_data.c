@@ -66,6 +66,45 @@ name_list_index(NameList *list, char *name)
 	return entry->index;
 }
 
+typedef struct NamedIndex
+{
+	char	   *name;
+	int			index;
+} NamedIndex;
+
+static int
+compare_named_indexes(const void *a, const void *b)
+{
+	return strcmp(((const NamedIndex *) a)->name, ((const NamedIndex *) b)->name);
+}
+
+/*
+ * Put the names in byte order (strcmp: neither the collation nor the order
+ * of the query's rows matters) and renumber: remap[old index] = new index.
+ * The result of a fit then depends on the data alone.
+ */
+static void
+name_list_sort(NameList *list, int *remap)
+{
+	NamedIndex *order = palloc(sizeof(NamedIndex) * (list->count > 0 ? list->count : 1));
+
+	for (int k = 0; k < list->count; k++)
+	{
+		order[k].name = list->names[k];
+		order[k].index = k;
+	}
+	qsort(order, list->count, sizeof(NamedIndex), compare_named_indexes);
+	for (int k = 0; k < list->count; k++)
+	{
+		NameEntry  *entry = hash_search(list->hash, &order[k].name, HASH_FIND, NULL);
+
+		entry->index = k;
+		remap[order[k].index] = k;
+		list->names[k] = order[k].name;
+	}
+	pfree(order);
+}
+
 int
 pmf_name_lookup(const NameList *list, const char *name)
 {
@@ -252,6 +291,20 @@ pmf_read_data(const char *query, NmfMethod method, PmfData *data)
 						 errmsg("unknown category \"%s\" for species \"%s\"",
 								category_text, data->species.names[sp]),
 						 errhint("Use 'strong', 'weak' or 'bad' (or NULL for strong).")));
+		}
+	}
+
+	/* canonical order of samples and species: byte order of their names */
+	{
+		int		   *sample_remap = palloc(sizeof(int) * data->samples.count);
+		int		   *species_remap = palloc(sizeof(int) * data->species.count);
+
+		name_list_sort(&data->samples, sample_remap);
+		name_list_sort(&data->species, species_remap);
+		for (uint64 r = 0; r < rows; r++)
+		{
+			row_sample[r] = sample_remap[row_sample[r]];
+			row_species[r] = species_remap[row_species[r]];
 		}
 	}
 

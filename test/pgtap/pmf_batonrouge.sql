@@ -39,12 +39,14 @@ SELECT is((SELECT count(*) FROM pmf_residual WHERE run_id = :run_id) +
           (SELECT count(*) FROM pmf_contribution WHERE run_id = :run_id),
           (12587 + 6 * 41 + 6 * 307)::bigint, 'residuals, profiles and contributions stored');
 
--- the array form on the same matrices and seed gives the same best Q bit for bit
+-- the array form on the same matrices and seed gives the same best Q bit for
+-- bit, with rows and columns in pmf_fit's canonical order (byte order of the
+-- sample and species names, i.e. COLLATE "C")
 SELECT is((SELECT q_true FROM nmf(
-              (SELECT array_agg(r ORDER BY row_no) FROM (
-                  SELECT row_no, array_agg(conc ORDER BY col_no) r FROM br GROUP BY row_no) t),
-              (SELECT array_agg(r ORDER BY row_no) FROM (
-                  SELECT row_no, array_agg(unc ORDER BY col_no) r FROM br GROUP BY row_no) t),
+              (SELECT array_agg(r ORDER BY sample COLLATE "C") FROM (
+                  SELECT sample, array_agg(conc ORDER BY species COLLATE "C") r FROM br GROUP BY sample) t),
+              (SELECT array_agg(r ORDER BY sample COLLATE "C") FROM (
+                  SELECT sample, array_agg(unc ORDER BY species COLLATE "C") r FROM br GROUP BY sample) t),
               6, runs => 2)),
           (SELECT q_true FROM pmf_model WHERE run_id = :run_id AND model <= 2 ORDER BY q_robust LIMIT 1),
           'nmf() and pmf_fit() agree (best of the first two runs)');

@@ -1,0 +1,59 @@
+-- A fit depends on the data alone: samples and species are put in byte order
+-- of their names before fitting, so the same values with the same seed give
+-- the same bits whatever the order of the query's rows, the table's physical
+-- order, the collation of an ORDER BY, or the number of threads.  Names mix
+-- case, digits and accents so that collations order them differently.
+BEGIN;
+SET search_path = public, chemeco;
+SELECT plan(8);
+
+CREATE TEMP TABLE meas AS
+SELECT s.name AS sample, sp.name AS species,
+	abs(sin(s.i * 1.7 + sp.j)) * 10 + 0.2 * s.i + 0.1 AS conc, 0.3 + 0.05 * sp.j AS unc
+FROM (SELECT i, (ARRAY['day10', 'Day2', 'day1', 'éte3', 'Ete4', 'b7', 'B8', 'a9', '_x', 'z0',
+		'day11', 'Day12', 'day13', 'éte14', 'Ete15', 'b16', 'B17', 'a18', '_y', 'Z19'])[i] AS name
+	FROM generate_series(1, 20) i) s,
+	(SELECT j, (ARRAY['Zn', 'fe', 'Fe2', 'OC', 'oc', 'NO3', 'so4', 'Éc'])[j] AS name
+	FROM generate_series(1, 8) j) sp;
+-- the same rows, stored in another physical order
+CREATE TEMP TABLE meas_shuffled AS SELECT * FROM meas ORDER BY md5(sample || species);
+
+CREATE TEMP TABLE fits (label text, run_id bigint);
+CREATE FUNCTION pg_temp.fit(label text, query text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO fits VALUES (label, chemeco.pmf_fit(query, 3, runs => 4, seed => 7, max_iter => 400));
+END $$;
+-- what a run produced, as exact text (float8 prints round-trip exact)
+CREATE FUNCTION pg_temp.result_of(wanted text) RETURNS text LANGUAGE sql AS $$
+	SELECT (SELECT q_true::text || '/' || q_robust::text || ' | ' FROM chemeco.pmf_run r WHERE r.run_id = f.run_id)
+		|| (SELECT string_agg(factor || ':' || species || '=' || value, ' ' ORDER BY factor, species COLLATE "C")
+			FROM chemeco.pmf_profile p WHERE p.run_id = f.run_id)
+		|| (SELECT string_agg(factor || ':' || sample || '=' || value, ' ' ORDER BY factor, sample COLLATE "C")
+			FROM chemeco.pmf_contribution c WHERE c.run_id = f.run_id)
+	FROM fits f WHERE f.label = wanted
+$$;
+
+SET client_min_messages = warning;
+SELECT pg_temp.fit('heap order', 'SELECT sample, species, conc, unc FROM meas');
+SELECT pg_temp.fit('species first, descending', 'SELECT sample, species, conc, unc FROM meas ORDER BY species DESC, sample DESC');
+SELECT pg_temp.fit('shuffled table', 'SELECT sample, species, conc, unc FROM meas_shuffled');
+SELECT pg_temp.fit('collation C', 'SELECT sample, species, conc, unc FROM meas ORDER BY sample COLLATE "C", species COLLATE "C"');
+SELECT pg_temp.fit('collation ICU', 'SELECT sample, species, conc, unc FROM meas ORDER BY sample COLLATE "und-x-icu", species COLLATE "und-x-icu"');
+SELECT pg_temp.fit('random order', 'SELECT sample, species, conc, unc FROM meas ORDER BY md5(species || sample || ''x'')');
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT pg_temp.fit('one thread', 'SELECT sample, species, conc, unc FROM meas ORDER BY md5(species || sample)');
+RESET client_min_messages;
+
+-- the two collations really order these names differently
+SELECT isnt((SELECT string_agg(sample, ',' ORDER BY sample COLLATE "C") FROM (SELECT DISTINCT sample FROM meas) d),
+	(SELECT string_agg(sample, ',' ORDER BY sample COLLATE "und-x-icu") FROM (SELECT DISTINCT sample FROM meas) d),
+	'C and ICU collations order the sample names differently');
+SELECT is(pg_temp.result_of(label), pg_temp.result_of('heap order'), label || ': same bits as the heap order')
+FROM fits WHERE label <> 'heap order' ORDER BY label;
+-- stored rows keep the user's names
+SELECT is((SELECT count(DISTINCT sample) FROM chemeco.pmf_contribution c JOIN fits f USING (run_id)
+		WHERE f.label = 'heap order' AND c.sample IN ('éte3', 'Day2', '_x')), 3::bigint,
+	'contributions keep the sample names as given');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -5,9 +5,11 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "kernel.h"
+#include "pg_threads.h"
 
 PG_MODULE_MAGIC;
 
@@ -43,4 +45,6 @@ _PG_init(void)
 	KernelHooks hooks = {kernel_palloc, kernel_pfree, kernel_check_for_interrupts};
 
 	kernel_set_hooks(&hooks);
+	chemeco_define_thread_settings();
+	MarkGUCPrefixReserved("chemeco");
 }

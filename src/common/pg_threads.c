@@ -8,6 +8,21 @@
 #include "access/parallel.h"
 #include "miscadmin.h"
 #include "optimizer/cost.h"
+#include "utils/guc.h"
+
+/* chemeco.max_threads; -1: follow max_parallel_workers_per_gather */
+static int	max_threads_setting = -1;
+
+void
+chemeco_define_thread_settings(void)
+{
+	DefineCustomIntVariable("chemeco.max_threads",
+							"Threads one chemeco call may use inside its backend (PMF runs, bootstrap, DISP, index search).",
+							"-1 follows the planner: 1 + max_parallel_workers_per_gather. "
+							"Either way at most the online CPUs and 8, and 1 inside a parallel worker.",
+							&max_threads_setting, -1, -1, CHEMECO_MAX_THREADS,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+}
 
 /*
  * Every thread holds a full working set, and max_parallel_workers_per_gather
@@ -18,7 +33,7 @@ int
 chemeco_threads(void)
 {
 	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int			threads = 1 + max_parallel_workers_per_gather;
+	int			threads = max_threads_setting >= 1 ? max_threads_setting : 1 + max_parallel_workers_per_gather;
 
 	if (IsParallelWorker())
 		return 1;

@@ -10,9 +10,12 @@
 /* Upper bound on the threads of one kernel call. */
 #define CHEMECO_MAX_THREADS 8
 
+/* Defines the chemeco.max_threads setting (from _PG_init). */
+extern void chemeco_define_thread_settings(void);
+
 /*
- * 1 + max_parallel_workers_per_gather, at most the online CPUs and
- * CHEMECO_MAX_THREADS; 1 inside a parallel worker.
+ * chemeco.max_threads, or 1 + max_parallel_workers_per_gather when it is -1;
+ * at most the online CPUs and CHEMECO_MAX_THREADS; 1 inside a parallel worker.
  */
 extern int	chemeco_threads(void);
 

@@ -5,7 +5,7 @@
 -- case, digits and accents so that collations order them differently.
 BEGIN;
 SET search_path = public, chemeco;
-SELECT plan(8);
+SELECT plan(12);
 
 CREATE TEMP TABLE meas AS
 SELECT s.name AS sample, sp.name AS species,
@@ -42,7 +42,16 @@ SELECT pg_temp.fit('collation ICU', 'SELECT sample, species, conc, unc FROM meas
 SELECT pg_temp.fit('random order', 'SELECT sample, species, conc, unc FROM meas ORDER BY md5(species || sample || ''x'')');
 SET LOCAL max_parallel_workers_per_gather = 0;
 SELECT pg_temp.fit('one thread', 'SELECT sample, species, conc, unc FROM meas ORDER BY md5(species || sample)');
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL chemeco.max_threads = 1;
+SELECT pg_temp.fit('chemeco.max_threads = 1', 'SELECT sample, species, conc, unc FROM meas ORDER BY md5(sample)');
+RESET chemeco.max_threads;
 RESET client_min_messages;
+
+-- chemeco.max_threads: -1 (follow max_parallel_workers_per_gather) by default, 1..8
+SELECT is(current_setting('chemeco.max_threads'), '-1', 'chemeco.max_threads defaults to -1');
+SELECT throws_ok('SET LOCAL chemeco.max_threads = 9', '22023', NULL, 'chemeco.max_threads above 8 is refused');
+SELECT throws_ok('SET LOCAL chemeco.max_thread = 2', '42602', NULL, 'a misspelt chemeco.* setting is refused (prefix reserved)');
 
 -- the two collations really order these names differently
 SELECT isnt((SELECT string_agg(sample, ',' ORDER BY sample COLLATE "C") FROM (SELECT DISTINCT sample FROM meas) d),

@@ -143,6 +143,6 @@ typedef enum NmfFitStatus
 extern NmfFitStatus nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs,
 							uint64_t seed, int threads, NmfStopRequested stop_requested,
 							NmfProgress progress, void *context,
-							double *best_w, double *best_h, NmfRun *results, int *best);
+							double *best_w, double *best_h, NmfRun *results, int *best, double *run_h);
 
 #endif

@@ -17,6 +17,7 @@ typedef struct FitShared
 	const NmfParams *params;
 	const uint64_t *seeds;
 	NmfRun	   *results;
+	double	   *run_h;			/* NULL, or every run's final H */
 	int			runs;
 	NmfProgress progress;
 	void	   *progress_context;
@@ -69,6 +70,8 @@ run_one(void *arg, int run, const volatile int *stop)
 				  worker->arena, stop);
 	if (stop != NULL && *stop)
 		return;
+	if (shared->run_h != NULL)
+		memcpy(shared->run_h + run * h_cells, worker->h, sizeof(double) * h_cells);
 	if (better(params, shared->results, run, worker->best))
 	{
 		worker->best = run;
@@ -89,7 +92,7 @@ run_done(void *context, int run)
 NmfFitStatus
 nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t seed,
 		int threads, NmfStopRequested stop_requested, NmfProgress progress, void *context,
-		double *best_w, double *best_h, NmfRun *results, int *best)
+		double *best_w, double *best_h, NmfRun *results, int *best, double *run_h)
 {
 	int			n_workers = threads < 1 ? 1 : threads < runs ? threads : runs;
 	size_t		w_cells = (size_t) problem->m * params->factors,
@@ -98,7 +101,7 @@ nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t s
 	FitWorker  *workers = kernel_alloc_array(n_workers, sizeof(FitWorker));
 	void	  **worker_args = kernel_alloc_array(n_workers, sizeof(void *));
 	uint64_t	seed_state = seed;
-	FitShared	shared = {problem, params, seeds, results, runs, progress, context};
+	FitShared	shared = {problem, params, seeds, results, run_h, runs, progress, context};
 	bool		completed;
 
 	for (int run = 0; run < runs; run++)

@@ -66,7 +66,7 @@ pmf_nmf(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(double) * m * params.factors);
 	h = palloc(sizeof(double) * params.factors * n);
 	results = palloc(sizeof(NmfRun) * runs);
-	best = pmf_fit_runs(&problem, &params, runs, seed, NULL, w, h, results);
+	best = pmf_fit_runs(&problem, &params, runs, seed, NULL, w, h, results, NULL);
 
 	values[0] = PointerGetDatum(pmf_matrix_result(w, m, params.factors));
 	values[1] = PointerGetDatum(pmf_matrix_result(h, params.factors, n));

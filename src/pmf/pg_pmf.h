@@ -27,10 +27,12 @@ extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, in
 /*
  * nmf_fit() on chemeco_threads() threads; a cancel
  * or termination request stops the threads and is then raised; all runs
- * diverging is an error.  Returns the best run's index.
+ * diverging is an error.  Returns the best run's index.  run_h: NULL, or
+ * room for every run's final H (runs x k x n).
  */
 extern int	pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
-						 NmfProgress progress, double *best_w, double *best_h, NmfRun *results);
+						 NmfProgress progress, double *best_w, double *best_h, NmfRun *results,
+						 double *run_h);
 
 /* ereport(ERROR) for a failed nmf_check_input, naming the cell through the callback. */
 typedef const char *(*PmfCellName) (void *context, bool row, int index);

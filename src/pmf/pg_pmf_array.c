@@ -179,12 +179,12 @@ pmf_report_bad_cell(NmfInputStatus status, int row, int col, const double *x,
 
 int
 pmf_fit_runs(const NmfProblem *problem, const NmfParams *params, int runs, int64 seed,
-			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results)
+			 NmfProgress progress, double *best_w, double *best_h, NmfRun *results, double *run_h)
 {
 	int			best;
 
 	switch (nmf_fit(problem, params, runs, (uint64) seed, chemeco_threads(), chemeco_cancel_pending,
-					progress, NULL, best_w, best_h, results, &best))
+					progress, NULL, best_w, best_h, results, &best, run_h))
 	{
 		case NMF_FIT_OK:
 			break;

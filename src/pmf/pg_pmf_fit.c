@@ -18,9 +18,12 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 
+#include "kernel.h"
 #include "prep.h"
+#include "stability.h"
 
 PG_FUNCTION_INFO_V1(pmf_fit);
+PG_FUNCTION_INFO_V1(pmf_fit_0_2);
 
 /* Called only while no worker thread runs (parallel.h), so it may throw. */
 static void
@@ -103,7 +106,8 @@ append_json_names(StringInfo buf, const char *key, const PmfData *data, int cate
 
 static int64
 store_run(const char *query, const PmfData *data, const NmfParams *params, const char *method,
-		  int runs, int64 seed, const NmfRun *results, int best, double seconds)
+		  int runs, int64 seed, const NmfRun *results, int best, const NmfStability *stability,
+		  double seconds)
 {
 	int			m = data->m,
 				n = data->n,
@@ -139,47 +143,71 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 	values[4] = BoolGetDatum(results[best].converged);
 	values[5] = Int32GetDatum(results[best].iterations);
 	{
-		Oid			run_types[7] = {TEXTOID, FLOAT8OID, FLOAT8OID, FLOAT8OID, BOOLOID, INT4OID, FLOAT8OID};
-		Datum		run_values[7];
+		Oid			run_types[9] = {TEXTOID, FLOAT8OID, FLOAT8OID, FLOAT8OID, BOOLOID, INT4OID, FLOAT8OID,
+								INT4OID, INT4OID};
+		Datum		run_values[9];
 
 		memcpy(run_values, values, sizeof(values));
 		memcpy(run_types, types, sizeof(types));
 		run_values[6] = Float8GetDatum(seconds);
-		execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, seconds) "
-				"VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7) RETURNING run_id",
-				7, run_types, run_values, SPI_OK_INSERT_RETURNING);
+		if (stability == NULL)
+			execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
+					"seconds) VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7) RETURNING run_id",
+					7, run_types, run_values, SPI_OK_INSERT_RETURNING);
+		else
+		{
+			run_values[7] = Int32GetDatum(stability->near_best);
+			run_values[8] = Int32GetDatum(stability->other_solutions);
+			execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
+					"seconds, near_best_runs, other_solutions) "
+					"VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id",
+					9, run_types, run_values, SPI_OK_INSERT_RETURNING);
+		}
 	}
 	run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	return run_id;
+}
 
-	/* every model's Q */
+/* Every model's seed, Q and agreement with the kept one (stability.h). */
+static void
+store_models(int64 run_id, int runs, const NmfRun *results, const double *match)
+{
+	Datum	   *seeds = palloc(sizeof(Datum) * runs);
+	double	   *q_true = palloc(sizeof(double) * runs);
+	double	   *q_robust = palloc(sizeof(double) * runs);
+	Datum	   *converged = palloc(sizeof(Datum) * runs);
+	Oid			model_types[6] = {INT8OID, INT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, BOOLARRAYOID,
+								  FLOAT8ARRAYOID};
+	Datum		model_values[6];
+
+	for (int r = 0; r < runs; r++)
 	{
-		Datum	   *seeds = palloc(sizeof(Datum) * runs);
-		double	   *q_true = palloc(sizeof(double) * runs);
-		double	   *q_robust = palloc(sizeof(double) * runs);
-		Datum	   *converged = palloc(sizeof(Datum) * runs);
-		Oid			model_types[5] = {INT8OID, INT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, BOOLARRAYOID};
-		Datum		model_values[5];
-
-		for (int r = 0; r < runs; r++)
-		{
-			/* the 64-bit seed as the bigint with the same bits */
-			seeds[r] = Int64GetDatum((int64) results[r].seed);
-			q_true[r] = results[r].q_true;
-			q_robust[r] = results[r].q_robust;
-			converged[r] = BoolGetDatum(results[r].converged);
-		}
-		model_values[0] = Int64GetDatum(run_id);
-		model_values[1] = PointerGetDatum(construct_array(seeds, runs, INT8OID, sizeof(int64),
-														  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		model_values[2] = PointerGetDatum(float8_array_nan_null(q_true, runs));
-		model_values[3] = PointerGetDatum(float8_array_nan_null(q_robust, runs));
-		model_values[4] = PointerGetDatum(construct_array(converged, runs, BOOLOID, 1, true, TYPALIGN_CHAR));
+		/* the 64-bit seed as the bigint with the same bits */
+		seeds[r] = Int64GetDatum((int64) results[r].seed);
+		q_true[r] = results[r].q_true;
+		q_robust[r] = results[r].q_robust;
+		converged[r] = BoolGetDatum(results[r].converged);
+	}
+	model_values[0] = Int64GetDatum(run_id);
+	model_values[1] = PointerGetDatum(construct_array(seeds, runs, INT8OID, sizeof(int64),
+													  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	model_values[2] = PointerGetDatum(float8_array_nan_null(q_true, runs));
+	model_values[3] = PointerGetDatum(float8_array_nan_null(q_robust, runs));
+	model_values[4] = PointerGetDatum(construct_array(converged, runs, BOOLOID, 1, true, TYPALIGN_CHAR));
+	if (match == NULL)
 		execute("INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged) "
 				"SELECT $1, model::int, seed, q_true, q_robust, converged "
 				"FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS t(seed, q_true, q_robust, converged, model)",
 				5, model_types, model_values, SPI_OK_INSERT);
+	else
+	{
+		model_values[5] = PointerGetDatum(float8_array_nan_null(match, runs));
+		execute("INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged, profile_match) "
+				"SELECT $1, model::int, seed, q_true, q_robust, converged, profile_match "
+				"FROM unnest($2, $3, $4, $5, $6) WITH ORDINALITY AS t(seed, q_true, q_robust, converged, "
+				"profile_match, model)",
+				6, model_types, model_values, SPI_OK_INSERT);
 	}
-	return run_id;
 }
 
 static void
@@ -273,8 +301,12 @@ store_residuals(int64 run_id, const PmfData *data, int k, const double *w, const
 			"SELECT $1, * FROM unnest($2, $3, $4)", 4, types, values, SPI_OK_INSERT);
 }
 
-Datum
-pmf_fit(PG_FUNCTION_ARGS)
+/*
+ * One fit, stored.  with_stability: the catalogue has 0.2's stability
+ * columns (pmf_run.near_best_runs, other_solutions, pmf_model.profile_match).
+ */
+static int64
+fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 {
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	int			runs = PG_GETARG_INT32(2);
@@ -287,7 +319,10 @@ pmf_fit(PG_FUNCTION_ARGS)
 	NmfProblem	problem;
 	NmfRun	   *results;
 	double	   *w,
-			   *h;
+			   *h,
+			   *run_h,
+			   *match;
+	NmfStability stability;
 	int			best;
 	int64		run_id;
 	instr_time	start,
@@ -311,14 +346,33 @@ pmf_fit(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(double) * data.m * params.factors);
 	h = palloc(sizeof(double) * params.factors * data.n);
 	results = palloc(sizeof(NmfRun) * runs);
-	best = pmf_fit_runs(&problem, &params, runs, seed, notice_run, w, h, results);
+	run_h = with_stability ? kernel_alloc_array((size_t) runs * params.factors * data.n, sizeof(double)) : NULL;
+	best = pmf_fit_runs(&problem, &params, runs, seed, notice_run, w, h, results, run_h);
+	match = with_stability ? palloc(sizeof(double) * runs) : NULL;
+	if (with_stability)
+		nmf_stability(run_h, results, runs, best, params.factors, data.n, params.robust, match, &stability);
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
 
 	run_id = store_run(query, &data, &params, method, runs, seed, results, best,
-					   INSTR_TIME_GET_DOUBLE(duration));
+					   with_stability ? &stability : NULL, INSTR_TIME_GET_DOUBLE(duration));
+	store_models(run_id, runs, results, match);
 	store_matrices(run_id, &data, params.factors, w, h);
 	store_residuals(run_id, &data, params.factors, w, h);
 	SPI_finish();
-	PG_RETURN_INT64(run_id);
+	return run_id;
+}
+
+/* pmf_fit as 0.1's catalogue defines it: kept for databases not yet updated. */
+Datum
+pmf_fit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(fit_and_store(fcinfo, false));
+}
+
+/* pmf_fit since 0.2: also stores the stability report (stability.h). */
+Datum
+pmf_fit_0_2(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(fit_and_store(fcinfo, true));
 }

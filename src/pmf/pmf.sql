@@ -63,9 +63,13 @@ CREATE TABLE pmf_run (
 	q_expected float8,
 	converged boolean,
 	iterations int,
-	seconds float8
+	seconds float8,
+	near_best_runs int,
+	other_solutions int
 );
 COMMENT ON TABLE pmf_run IS 'one row per pmf_fit call: parameters and the best model''s figures';
+COMMENT ON COLUMN pmf_run.near_best_runs IS 'runs whose ranking Q is within 0.5% of the kept run''s (the kept run included)';
+COMMENT ON COLUMN pmf_run.other_solutions IS 'of those, runs whose matched factor profiles differ from the kept run''s (some r < 0.9): rotational ambiguity';
 
 CREATE TABLE pmf_model (
 	run_id bigint NOT NULL REFERENCES pmf_run ON DELETE CASCADE,
@@ -74,9 +78,11 @@ CREATE TABLE pmf_model (
 	q_true float8,
 	q_robust float8,
 	converged boolean,
+	profile_match float8,
 	PRIMARY KEY (run_id, model)
 );
 COMMENT ON TABLE pmf_model IS 'every random start of a pmf_fit call (model 1..runs) and its Q';
+COMMENT ON COLUMN pmf_model.profile_match IS 'lowest Pearson r of this model''s factor profiles with the kept model''s, factors matched greedily';
 
 CREATE TABLE pmf_profile (
 	run_id bigint NOT NULL REFERENCES pmf_run ON DELETE CASCADE,
@@ -128,7 +134,8 @@ CREATE POLICY pmf_residual_owner ON pmf_residual
 -- run_id or pose as another.  The other tables' policies (USING, also the
 -- WITH CHECK) admit rows only for a run the role sees, i.e. owns.
 GRANT SELECT, DELETE ON pmf_run TO PUBLIC;
-GRANT INSERT (parameters, q_true, q_robust, q_expected, converged, iterations, seconds) ON pmf_run TO PUBLIC;
+GRANT INSERT (parameters, q_true, q_robust, q_expected, converged, iterations, seconds,
+	near_best_runs, other_solutions) ON pmf_run TO PUBLIC;
 GRANT SELECT, INSERT, DELETE ON pmf_model, pmf_profile, pmf_contribution, pmf_residual TO PUBLIC;
 GRANT USAGE, SELECT ON SEQUENCE pmf_run_run_id_seq TO PUBLIC;
 
@@ -143,7 +150,7 @@ SELECT pg_catalog.pg_extension_config_dump('pmf_residual', '');
 CREATE FUNCTION pmf_fit(data text, factors int, runs int DEFAULT 20, seed bigint DEFAULT 42,
 		method text DEFAULT 'ls-nmf', robust boolean DEFAULT true, max_iter int DEFAULT 20000,
 		converge_delta float8 DEFAULT 0.1, converge_n int DEFAULT 50, reweight_after int DEFAULT 0) RETURNS bigint
-	AS 'MODULE_PATHNAME', 'pmf_fit' LANGUAGE C VOLATILE STRICT SECURITY INVOKER PARALLEL UNSAFE;
+	AS 'MODULE_PATHNAME', 'pmf_fit_0_2' LANGUAGE C VOLATILE STRICT SECURITY INVOKER PARALLEL UNSAFE;
 COMMENT ON FUNCTION pmf_fit(text, int, int, bigint, text, boolean, int, float8, int, int) IS
 	'PMF of the long-format rows (sample, species, conc, unc[, category]) returned by the query data; returns the run_id';
 

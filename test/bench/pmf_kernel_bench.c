@@ -86,7 +86,7 @@ main(int argc, char **argv)
 	results = malloc(sizeof(NmfRun) * runs);
 	nmf_problem_init(&problem, x, u, m, n);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
-	nmf_fit(&problem, &params, runs, 42, 1, NULL, NULL, NULL, w, h, results, &best);
+	nmf_fit(&problem, &params, runs, 42, 1, NULL, NULL, NULL, w, h, results, &best, NULL);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &end);
 	for (int r = 0; r < runs; r++)
 		iterations += results[r].iterations;

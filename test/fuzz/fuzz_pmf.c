@@ -198,7 +198,7 @@ check_fit(const double *x, const double *u, int m, int n, int k, uint8_t options
 	if (nmf_check_input(x, u, m, n, params.method, &best, &best) != NMF_INPUT_OK)
 		abort();
 	nmf_problem_init(&problem, x, u, m, n);
-	status = nmf_fit(&problem, &params, runs, seed, 1, NULL, NULL, NULL, w, h, results, &best);
+	status = nmf_fit(&problem, &params, runs, seed, 1, NULL, NULL, NULL, w, h, results, &best, NULL);
 	if (status != NMF_FIT_OK || best < 0 || best >= runs)
 		abort();
 	for (int r = 0; r < runs; r++)

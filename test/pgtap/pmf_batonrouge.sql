@@ -5,7 +5,7 @@
 -- reports 64,510; ESAT's best of 200 starts 63,824).
 BEGIN;
 SET search_path = chemeco, public;
-SELECT plan(8);
+SELECT plan(10);
 
 CREATE TEMP TABLE con_raw (n serial, line text);
 CREATE TEMP TABLE unc_raw (n serial, line text);
@@ -38,6 +38,16 @@ SELECT is((SELECT count(*) FROM pmf_residual WHERE run_id = :run_id) +
           (SELECT count(*) FROM pmf_profile WHERE run_id = :run_id) +
           (SELECT count(*) FROM pmf_contribution WHERE run_id = :run_id),
           (12587 + 6 * 41 + 6 * 307)::bigint, 'residuals, profiles and contributions stored');
+
+-- the stability report agrees with the stored models (Q(robust) ranks the runs)
+SELECT is((SELECT near_best_runs FROM pmf_run WHERE run_id = :run_id),
+          (SELECT count(*)::int FROM pmf_model m, pmf_run r WHERE r.run_id = :run_id AND m.run_id = :run_id
+             AND m.q_robust <= r.q_robust * 1.005),
+          'near_best_runs counts the models within 0.5% of the kept Q(robust)');
+SELECT ok((SELECT bool_and(CASE WHEN model = (parameters->>'best_model')::int THEN profile_match = 1
+                                ELSE profile_match BETWEEN -1 AND 1 END)
+           FROM pmf_model JOIN pmf_run USING (run_id) WHERE run_id = :run_id),
+          'profile_match is 1 for the kept model and a correlation for the others');
 
 -- the array form on the same matrices and seed gives the same best Q bit for
 -- bit, with rows and columns in pmf_fit's canonical order (byte order of the

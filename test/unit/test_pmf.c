@@ -300,7 +300,7 @@ check_recovers_profiles(NmfMethod method)
 
 	synthetic(M, N, x, u, h_true);
 	nmf_problem_init(&problem, x, u, M, N);
-	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL), NMF_FIT_OK);
 	CHECK(best >= 0);
 	/* each true profile has a fitted profile with correlation > 0.99 */
 	CHECK(worst_profile_correlation(h_true, h, K, N) > 0.99);
@@ -308,7 +308,7 @@ check_recovers_profiles(NmfMethod method)
 	CHECK(runs[best].q_true < 1.0);
 	CHECK(runs[best].q_robust <= runs[best].q_true);
 	/* same seed, same everything: bit-identical */
-	nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
+	nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w2, h2, runs2, &best2, NULL);
 	CHECK_INT(best2, best);
 	CHECK(memcmp(w, w2, sizeof(w)) == 0);
 	CHECK(memcmp(h, h2, sizeof(h)) == 0);
@@ -317,7 +317,7 @@ check_recovers_profiles(NmfMethod method)
 	memset(w2, 0, sizeof(w2));
 	progress_next = 0;
 	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 3, never_stop, record_progress, NULL,
-					  w2, h2, runs2, &best2), NMF_FIT_OK);
+					  w2, h2, runs2, &best2, NULL), NMF_FIT_OK);
 	CHECK_INT(progress_next, RUNS);
 	CHECK_INT(best2, best);
 	CHECK(memcmp(w, w2, sizeof(w)) == 0);
@@ -326,9 +326,9 @@ check_recovers_profiles(NmfMethod method)
 		CHECK(runs[r].q_robust == runs2[r].q_robust && runs[r].iterations == runs2[r].iterations);
 	/* a stop request ends the threaded fit */
 	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 2, always_stop, NULL, NULL,
-					  w2, h2, runs2, &best2), NMF_FIT_STOPPED);
+					  w2, h2, runs2, &best2, NULL), NMF_FIT_STOPPED);
 	/* another seed gives other random starts */
-	nmf_fit(&problem, &params, RUNS, 43, 1, NULL, NULL, NULL, w2, h2, runs2, &best2);
+	nmf_fit(&problem, &params, RUNS, 43, 1, NULL, NULL, NULL, w2, h2, runs2, &best2, NULL);
 	CHECK(runs2[0].seed != runs[0].seed);
 	nmf_problem_free(&problem);
 	free(x);
@@ -414,7 +414,7 @@ UNIT_TEST(pmf_bootstrap_exact_data_maps_every_factor)
 	{
 		int			best;
 
-		nmf_fit(&problem, &nmf, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
+		nmf_fit(&problem, &nmf, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL);
 	}
 	nmf_problem_free(&problem);
 	CHECK(pmf_bootstrap(x, u, M, N, w, h, &params, 1, NULL, &result));
@@ -648,8 +648,8 @@ check_reweighting_resists_outliers(NmfMethod method)
 	for (int c = 0; c < M * N; c += 23)
 		x[c] *= 10;
 	nmf_problem_init(&problem, x, u, M, N);
-	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
-	nmf_fit(&problem, &robust, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust);
+	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL);
+	nmf_fit(&problem, &robust, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust, NULL);
 	CHECK(runs_robust[best_robust].q_robust < runs[best].q_robust);
 	worst_plain = worst_profile_correlation(h_true, h, K, N);
 	worst_robust = worst_profile_correlation(h_true, h_robust, K, N);
@@ -659,12 +659,12 @@ check_reweighting_resists_outliers(NmfMethod method)
 	CHECK(worst_robust > worst_plain);
 	CHECK(worst_robust > 0.99);
 	/* threads: the same bits in robust mode too */
-	nmf_fit(&problem, &robust, RUNS, 42, 2, never_stop, NULL, NULL, w, h, runs, &best);
+	nmf_fit(&problem, &robust, RUNS, 42, 2, never_stop, NULL, NULL, w, h, runs, &best, NULL);
 	CHECK_INT(best, best_robust);
 	CHECK(memcmp(w, w_robust, sizeof(w)) == 0 && memcmp(h, h_robust, sizeof(h)) == 0);
 	/* re-weighting that never starts changes nothing */
-	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best);
-	nmf_fit(&problem, &never, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust);
+	nmf_fit(&problem, &plain, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL);
+	nmf_fit(&problem, &never, RUNS, 42, 1, NULL, NULL, NULL, w_robust, h_robust, runs_robust, &best_robust, NULL);
 	CHECK(memcmp(w, w_robust, sizeof(w)) == 0 && memcmp(h, h_robust, sizeof(h)) == 0);
 	nmf_problem_free(&problem);
 	free(x);
@@ -833,7 +833,7 @@ UNIT_TEST(pmf_disp_synthetic)
 
 	synthetic(M, N, x, u, h_true);
 	nmf_problem_init(&problem, x, u, M, N);
-	CHECK_INT(nmf_fit(&problem, &params.nmf, 3, 42, 1, NULL, NULL, NULL, w, h, runs, &best), NMF_FIT_OK);
+	CHECK_INT(nmf_fit(&problem, &params.nmf, 3, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL), NMF_FIT_OK);
 	CHECK(pmf_disp(&problem, w, h, &params, 1, NULL, NULL, NULL, &result));
 	CHECK(result.q_base >= 0 && result.q_base < 1);
 	for (int e = 0; e < K * N; e++)

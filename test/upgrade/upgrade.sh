@@ -139,6 +139,12 @@ roles_apart() { # each role still sees only its own runs and models
 		[ "$(psql -X -q -At -d chemeco_upgraded -c "SET ROLE upgrade_bob" -c "SELECT count(DISTINCT owner) || ',' || min(owner) FROM chemeco.pmf_run")" = "1,upgrade_bob" ]
 }
 check "row-level security still keeps the roles apart" roles_apart
+fit_after_update() { # a fit on the updated catalogue stores 0.2's stability report
+	[ "$(psql -X -q -At -d chemeco_upgraded -c "SET ROLE upgrade_alice" -c "SET client_min_messages = warning" \
+		-c "SELECT near_best_runs BETWEEN 1 AND 3 AND other_solutions >= 0 FROM chemeco.pmf_run
+		    WHERE run_id = chemeco.pmf_fit('SELECT sample, species, conc, unc FROM alice.meas', 2, runs => 3, max_iter => 300)")" = t ]
+}
+check "a fit after the update stores the stability report" fit_after_update
 
 dropdb chemeco_upgraded
 dropdb chemeco_fresh

@@ -140,9 +140,13 @@ roles_apart() { # each role still sees only its own runs and models
 }
 check "row-level security still keeps the roles apart" roles_apart
 fit_after_update() { # a fit on the updated catalogue stores 0.2's stability report
-	[ "$(psql -X -q -At -d chemeco_upgraded -c "SET ROLE upgrade_alice" -c "SET client_min_messages = warning" \
-		-c "SELECT near_best_runs BETWEEN 1 AND 3 AND other_solutions >= 0 FROM chemeco.pmf_run
-		    WHERE run_id = chemeco.pmf_fit('SELECT sample, species, conc, unc FROM alice.meas', 2, runs => 3, max_iter => 300)")" = t ]
+	[ "$(psql -X -q -At -v ON_ERROR_STOP=1 -d chemeco_upgraded <<'SQL'
+SET ROLE upgrade_alice;
+SET client_min_messages = warning;
+SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM alice.meas', 2, runs => 3, max_iter => 300) AS run_id \gset
+SELECT near_best_runs BETWEEN 1 AND 3 AND other_solutions >= 0 FROM chemeco.pmf_run WHERE run_id = :run_id;
+SQL
+)" = t ]
 }
 check "a fit after the update stores the stability report" fit_after_update
 

@@ -29,10 +29,13 @@ make -s unit-asan || failed_suites+=(unit-asan)
 echo "== upgrade from 0.1: data kept, schema equal to a fresh install"
 test/upgrade/upgrade.sh || failed_suites+=(upgrade)
 
+echo "== progress of a running call, read from another session"
+test/operations/progress.sh || failed_suites+=(progress)
+
 echo "== scale-out over three postgres_fdw shards"
 test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
 
-total=6 # pg_regress, pgTAP, unit, unit-asan, upgrade, scale-out
+total=7 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

@@ -20,6 +20,7 @@
 
 #include "model_json.h"
 #include "pg_model.h"
+#include "pg_progress.h"
 #include "train.h"
 
 PG_FUNCTION_INFO_V1(model_train_document);
@@ -248,6 +249,7 @@ static void
 report_progress(int trees_done, int n_trees, void *arg)
 {
 	ereport(NOTICE, (errmsg("chemeco.train: %d of %d trees", trees_done, n_trees)));
+	chemeco_progress("train", "%d of %d trees", trees_done, n_trees);
 }
 
 Datum
@@ -476,5 +478,6 @@ model_train_document(PG_FUNCTION_ARGS)
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();
+	chemeco_progress_done();
 	PG_RETURN_DATUM(result);
 }

@@ -15,6 +15,7 @@
 #include "utils/lsyscache.h"
 
 #include "bootstrap.h"
+#include "pg_progress.h"
 
 PG_FUNCTION_INFO_V1(pmf_bootstrap_sql);
 
@@ -65,6 +66,8 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 	params.threshold = 0.6;
 	result.percentiles = palloc(sizeof(double) * k * run.data.n * BOOTSTRAP_PERCENTILES);
 	result.mapped = palloc(sizeof(int) * k);
+	chemeco_progress("pmf_bootstrap", "%d resamples of %d samples x %d species, %d factors",
+					 resamples, run.data.m, run.data.n, k);
 	if (!pmf_bootstrap(run.data.x, run.data.u, run.data.m, run.data.n, run.w, run.h, &params, chemeco_threads(),
 					   chemeco_cancel_pending, &result))
 		chemeco_raise_cancel();
@@ -96,5 +99,6 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	SPI_finish();
+	chemeco_progress_done();
 	return (Datum) 0;
 }

@@ -13,6 +13,7 @@
 #include "utils/lsyscache.h"
 
 #include "disp.h"
+#include "pg_progress.h"
 
 PG_FUNCTION_INFO_V1(pmf_disp_sql);
 
@@ -29,9 +30,13 @@ notice_factor(void *context, int element)
 	DispProgress *progress = context;
 
 	if (element % progress->species == progress->species - 1)
+	{
 		ereport(NOTICE,
 				(errmsg("pmf_disp: factor %d/%d done", element / progress->species + 1,
 						progress->factors)));
+		chemeco_progress("pmf_disp", "factor %d/%d done", element / progress->species + 1,
+						 progress->factors);
+	}
 }
 
 /*
@@ -110,5 +115,6 @@ pmf_disp_sql(PG_FUNCTION_ARGS)
 		}
 	nmf_problem_free(&problem);
 	SPI_finish();
+	chemeco_progress_done();
 	return (Datum) 0;
 }

@@ -19,6 +19,7 @@
 #include "utils/lsyscache.h"
 
 #include "kernel.h"
+#include "pg_progress.h"
 #include "prep.h"
 #include "stability.h"
 
@@ -33,6 +34,8 @@ notice_run(void *context, int run, int runs, const NmfRun *result)
 			(errmsg("pmf_fit: run %d/%d: Q(true) = %.1f, Q(robust) = %.1f, %d iterations%s",
 					run + 1, runs, result->q_true, result->q_robust, result->iterations,
 					result->converged ? "" : " (not converged)")));
+	chemeco_progress("pmf_fit", "run %d/%d done, Q(true) %.1f, Q(robust) %.1f",
+					 run + 1, runs, result->q_true, result->q_robust);
 }
 
 static ArrayType *
@@ -342,6 +345,8 @@ fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 						data.missing)));
 
 	INSTR_TIME_SET_CURRENT(start);
+	chemeco_progress("pmf_fit", "%d runs of %d factors on %d samples x %d species",
+					 runs, params.factors, data.m, data.n);
 	nmf_problem_init(&problem, data.x, data.u, data.m, data.n);
 	w = palloc(sizeof(double) * data.m * params.factors);
 	h = palloc(sizeof(double) * params.factors * data.n);
@@ -360,6 +365,7 @@ fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 	store_matrices(run_id, &data, params.factors, w, h);
 	store_residuals(run_id, &data, params.factors, w, h);
 	SPI_finish();
+	chemeco_progress_done();
 	return run_id;
 }
 

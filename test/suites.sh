@@ -32,10 +32,13 @@ test/upgrade/upgrade.sh || failed_suites+=(upgrade)
 echo "== progress of a running call, read from another session"
 test/operations/progress.sh || failed_suites+=(progress)
 
+echo "== docs/operations.md recipes under pg_cron"
+test/operations/cron.sh || failed_suites+=(cron)
+
 echo "== scale-out over three postgres_fdw shards"
 test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
 
-total=7 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, scale-out
+total=8 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, cron, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

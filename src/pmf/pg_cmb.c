@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 
 #include "nnls.h"
+#include "pg_arrays.h"
 #include "similarity.h"
 
 PG_FUNCTION_INFO_V1(pmf_cmb);
@@ -53,7 +54,7 @@ pmf_cmb(PG_FUNCTION_ARGS)
 		elog(ERROR, "cmb: return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	sample = pmf_vector_arg(PG_GETARG_ARRAYTYPE_P(0), "sample", &m);
+	sample = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(0), "sample", &m);
 	profiles = pmf_matrix_arg(PG_GETARG_ARRAYTYPE_P(1), "profiles", &sources, &species);
 	if (m == 0)
 		ereport(ERROR,
@@ -70,7 +71,7 @@ pmf_cmb(PG_FUNCTION_ARGS)
 	{
 		int			n_unc;
 
-		unc = pmf_vector_arg(PG_GETARG_ARRAYTYPE_P(2), "sample_unc", &n_unc);
+		unc = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(2), "sample_unc", &n_unc);
 		if (n_unc != m)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -107,8 +108,8 @@ pmf_profile_similarity(PG_FUNCTION_ARGS)
 {
 	int			na,
 				nb;
-	double	   *a = pmf_vector_arg(PG_GETARG_ARRAYTYPE_P(0), "a", &na);
-	double	   *b = pmf_vector_arg(PG_GETARG_ARRAYTYPE_P(1), "b", &nb);
+	double	   *a = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(0), "a", &na);
+	double	   *b = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(1), "b", &nb);
 	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	ProfileSimilarity kind;
 	double		result;

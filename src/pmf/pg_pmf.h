@@ -11,9 +11,6 @@
 #include "nmf.h"
 #include "pg_threads.h"
 
-/* A one-dimensional float8[] without NULLs, copied; 22004 names the NULL element. */
-extern double *pmf_vector_arg(ArrayType *array, const char *name, int *n);
-
 /* A two-dimensional float8[][] without NULLs, row-major copy; 22004 names row and column. */
 extern double *pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols);
 

@@ -27,11 +27,13 @@ PG_FUNCTION_INFO_V1(spectrum_npeaks);
 Spectrum *
 spectrum_checked(Spectrum *s)
 {
-	if (s->version != SPECTRUM_FORMAT_VERSION || s->flags != 0)
+	if (s->version != SPECTRUM_FORMAT_VERSION || s->flags != 0 || s->npeaks < 0 ||
+		VARSIZE(s) != SPECTRUM_SIZE(s->npeaks))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored chemeco.spectrum has format version %d, this chemeco reads version %d",
-						s->version, SPECTRUM_FORMAT_VERSION),
+				 errmsg("stored chemeco.spectrum is not in format version %d", SPECTRUM_FORMAT_VERSION),
+				 errdetail("Version %d, flags %d, %d peaks in %u bytes.", s->version, s->flags, s->npeaks,
+						   (unsigned) VARSIZE(s)),
 				 errhint("Install the chemeco version that wrote it, or rewrite the column "
 						 "with that version (docs/architecture.md).")));
 	return s;

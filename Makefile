@@ -50,7 +50,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libch
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load faults fuzz,$(MAKECMDGOALS)),,yes))
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load faults fuzz indent indent-diff,$(MAKECMDGOALS)),,yes))
 ifneq ($(PGXS),)
 include $(PGXS)
 else ifneq ($(SETUP_GOALS_ONLY),yes)
@@ -120,6 +120,17 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	test/fuzz/run.sh $(FUZZ_SECONDS)
 
+# ---------------------------------------------------------------- style
+# pgindent (PostgreSQL 15's, with pg_bsd_indent and the typedefs of
+# PostgreSQL plus test/indent/typedefs.list, regenerated from the tree);
+# fetched once into a cache outside the tree (test/indent/run.sh).
+# `make indent` rewrites the C files, `make indent-diff` only shows the diff.
+indent:
+	test/indent/run.sh
+
+indent-diff:
+	test/indent/run.sh --diff
+
 # ---------------------------------------------------------------- workflows
 test:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh test
@@ -136,4 +147,4 @@ load:
 faults:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh faults
 
-.PHONY: unit unit-asan check-memory kernels check-kernels fuzz test demo bench load faults
+.PHONY: unit unit-asan check-memory kernels check-kernels fuzz indent indent-diff test demo bench load faults

@@ -1,5 +1,5 @@
 -- chemeco demo 1: compare mass spectra of water contaminants measured by two labs.
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 \pset footer off
 
 CREATE TABLE demo_spectra (id int, accession text, name text, inchikey text, precursor_mz float8, spectrum spectrum);

@@ -1,6 +1,6 @@
 -- 10: import spectral libraries (MGF, MSP) into a table with read_mgf / read_msp.
 -- The sample files in data/ are real MassBank records (see data/LICENSES.md).
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 
 -- psql reads the file on the client side; the text goes in as one parameter.
 \set content `cat data/water_lcmsms_sample.mgf`

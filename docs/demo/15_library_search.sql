@@ -1,5 +1,5 @@
 -- 15: search a spectral library with the chemeco_flash index and identify unknowns.
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 \pset footer off
 
 -- a reference library: the real MassBank spectra of data/ plus 20,000 synthetic

@@ -1,7 +1,7 @@
 -- Source apportionment with chemeco: EPA PMF-style factorisation of the
 -- St. Louis PM2.5 example data (418 hourly samples x 13 species, shipped
 -- with EPA PMF 5.0), then chemical mass balance with the profiles found.
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 \pset footer off
 
 -- The EPA files are wide (Date, one column per species); make long rows.

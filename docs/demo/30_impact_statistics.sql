@@ -2,7 +2,7 @@
 -- as plain SQL over a products table (jsonb inputs + impacts).
 -- The sample is generated deterministically (data/sample_products.sql).
 -- Explained in docs/ecobalyse-analyses.md.
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 \set QUIET on
 \ir data/sample_products.sql
 \set QUIET off

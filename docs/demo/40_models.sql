@@ -1,7 +1,7 @@
 -- Models in the database: import an XGBoost model, train chemeco's own, compare, score.
 -- Data: 2000 generated textile products (docs/demo/data/textile.csv, from
 -- test/reference/xgboost_model.py) and the XGBoost model that script trained.
-SET search_path = chemeco, public;
+SET search_path = public, chemeco;
 \set QUIET on
 CREATE TABLE textile (id int PRIMARY KEY, product text, material1 text, share1 float8, material2 text,
 	share2 float8, country_dyeing text, country_fabric text, country_making text, fabric_process text,

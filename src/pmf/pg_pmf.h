@@ -17,6 +17,16 @@ extern double *pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int
 extern ArrayType *pmf_vector_result(const double *values, int n);
 extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 
+/*
+ * Multiplicative updates drive an unused cell towards 0 without reaching it
+ * (1e-200 and smaller); PostgreSQL raises an underflow error where numpy
+ * would flush such products silently, so W, H and percent values below this
+ * are shown and stored as 0 (the product of two shown values stays normal).
+ * Q and residuals are computed from the unflushed matrices.
+ */
+#define PMF_SMALLEST_SHOWN 1e-150
+extern double pmf_shown_value(double value);
+
 /* Validates the fit options; method is 'ls-nmf' or 'ws-nmf'. */
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int reweight_after, int runs);

@@ -47,6 +47,12 @@ pmf_vector_result(const double *values, int n)
 	return construct_array(datums, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
+double
+pmf_shown_value(double value)
+{
+	return fabs(value) < PMF_SMALLEST_SHOWN ? 0 : value;
+}
+
 ArrayType *
 pmf_matrix_result(const double *values, int rows, int cols)
 {
@@ -55,7 +61,7 @@ pmf_matrix_result(const double *values, int rows, int cols)
 	int			lbs[2] = {1, 1};
 
 	for (int c = 0; c < rows * cols; c++)
-		datums[c] = Float8GetDatum(values[c]);
+		datums[c] = Float8GetDatum(pmf_shown_value(values[c]));
 	return construct_md_array(datums, NULL, 2, dims, lbs, FLOAT8OID, sizeof(float8),
 							  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }

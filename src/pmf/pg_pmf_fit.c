@@ -244,8 +244,9 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 
 			factor[c] = f + 1;
 			names[c] = data->species.names[data->column_species[j]];
-			value[c] = h[(size_t) f * n + j];
-			percent[c] = species_total > 0 ? 100 * h[(size_t) f * n + j] * factor_total[f] / species_total : NAN;
+			value[c] = pmf_shown_value(h[(size_t) f * n + j]);
+			percent[c] = species_total > 0 ?
+				pmf_shown_value(100 * h[(size_t) f * n + j] * factor_total[f] / species_total) : NAN;
 		}
 	}
 	values[1] = PointerGetDatum(int_array(factor, k * n));
@@ -263,7 +264,7 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 
 			factor[c] = f + 1;
 			names[c] = data->samples.names[i];
-			value[c] = w[(size_t) i * k + f];
+			value[c] = pmf_shown_value(w[(size_t) i * k + f]);
 		}
 	values[1] = PointerGetDatum(int_array(factor, k * m));
 	values[2] = PointerGetDatum(text_array(names, k * m));

@@ -21,7 +21,7 @@ PG_MAJOR=${PG_MAJOR:-15}
 packages=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" libgsl-dev libjansson-dev
 	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc "postgresql-$PG_MAJOR-cron"
-	librsvg2-bin libxml2-utils
+	librsvg2-bin libxml2-utils libipc-run-perl
 )
 case $what in
 	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;

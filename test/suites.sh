@@ -35,13 +35,16 @@ test/operations/progress.sh || failed_suites+=(progress)
 echo "== docs/operations.md recipes under pg_cron"
 test/operations/cron.sh || failed_suites+=(cron)
 
+echo "== chemeco_flash through WAL: streaming standby and crash recovery (TAP)"
+test/recovery/run.sh || failed_suites+=(recovery)
+
 echo "== pictures: valid SVG, rendered by librsvg"
 test/plot/render.sh || failed_suites+=(plots)
 
 echo "== scale-out over three postgres_fdw shards"
 test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
 
-total=9 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, cron, plots, scale-out
+total=10 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, cron, recovery, plots, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

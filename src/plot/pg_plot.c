@@ -96,8 +96,9 @@ plot_distribution_sql(PG_FUNCTION_ARGS)
 
 /*
  * A PMF run's factors x names matrix from one of its tables, read with the
- * caller's rights (row-level security: only the caller's own runs):
- * rows ordered by factor, then name in byte order.
+ * caller's rights (row-level security: only the caller's own runs) in an
+ * SPI session of its own: rows ordered by factor, then name in byte order.
+ * The result lives in the caller's memory context.
  */
 typedef struct RunMatrix
 {
@@ -120,6 +121,7 @@ read_run_matrix(FunctionCallInfo fcinfo, const char *table, const char *name_col
 	uint64		rows;
 	bool		isnull;
 
+	SPI_connect();
 	query = psprintf("SELECT factor, %s::text, value::float8, %s FROM %s.%s WHERE run_id = $1 "
 					 "ORDER BY factor, %s COLLATE \"C\"",
 					 name_column, with_percent ? "percent::float8" : "NULL::float8", schema, table, name_column);
@@ -142,9 +144,9 @@ read_run_matrix(FunctionCallInfo fcinfo, const char *table, const char *name_col
 				 errmsg("PMF run " INT64_FORMAT " has %d factors and %d %ss, too many to draw",
 						run_id, out->factors, out->names, name_column),
 				 errdetail("A plot draws at most %d factors and %d species.", PLOT_MAX_FACTORS, PLOT_MAX_SPECIES)));
-	out->value = palloc(sizeof(double) * rows);
-	out->percent = with_percent ? palloc(sizeof(double) * rows) : NULL;
-	out->name = palloc(sizeof(char *) * out->names);
+	out->value = SPI_palloc(sizeof(double) * rows);
+	out->percent = with_percent ? SPI_palloc(sizeof(double) * rows) : NULL;
+	out->name = SPI_palloc(sizeof(char *) * out->names);
 	for (uint64 r = 0; r < rows; r++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[r];
@@ -157,8 +159,13 @@ read_run_matrix(FunctionCallInfo fcinfo, const char *table, const char *name_col
 			out->percent[r] = isnull ? NAN : DatumGetFloat8(percent);
 		}
 		if (r < (uint64) out->names)
-			out->name[r] = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 2);
+		{
+			char	   *name = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 2);
+
+			out->name[r] = strcpy(SPI_palloc(strlen(name) + 1), name);
+		}
 	}
+	SPI_finish();
 }
 
 static char *
@@ -173,19 +180,14 @@ plot_pmf_profiles_sql(PG_FUNCTION_ARGS)
 {
 	RunMatrix	run;
 	Svg			svg;
-	text	   *result;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	SPI_connect();
 	read_run_matrix(fcinfo, "pmf_profile", "species", true, &run);
 	if (!plot_profiles(&svg, run.factors, run.names, run.value, run.percent, (const char *const *) run.name,
 					   run_title(fcinfo, "factor profiles")))
 		elog(ERROR, "PMF run has no profiles to draw");
-	result = svg_result(&svg);
-	result = (text *) SPI_datumTransfer(PointerGetDatum(result), false, -1);
-	SPI_finish();
-	PG_RETURN_TEXT_P(result);
+	PG_RETURN_TEXT_P(svg_result(&svg));
 }
 
 Datum
@@ -194,11 +196,9 @@ plot_pmf_contributions_sql(PG_FUNCTION_ARGS)
 	RunMatrix	run;
 	double	   *w;
 	Svg			svg;
-	text	   *result;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	SPI_connect();
 	read_run_matrix(fcinfo, "pmf_contribution", "sample", false, &run);
 	/* the table is factor-major; the kernel takes samples x factors */
 	w = palloc(sizeof(double) * run.factors * run.names);
@@ -208,8 +208,5 @@ plot_pmf_contributions_sql(PG_FUNCTION_ARGS)
 	if (!plot_contributions(&svg, run.factors, run.names, w, (const char *const *) run.name,
 							run_title(fcinfo, "factor contributions")))
 		elog(ERROR, "PMF run has no contributions to draw");
-	result = svg_result(&svg);
-	result = (text *) SPI_datumTransfer(PointerGetDatum(result), false, -1);
-	SPI_finish();
-	PG_RETURN_TEXT_P(result);
+	PG_RETURN_TEXT_P(svg_result(&svg));
 }

@@ -21,4 +21,14 @@ extern void peaks_sort_by_mz(Peak *peaks, int n);
 /* True when every m/z is finite and > 0 and every intensity finite and >= 0. */
 extern bool peaks_valid(const Peak *peaks, int n, int *bad_index);
 
+/* Turn every -0 intensity into +0 (valid peaks; -0 == 0, but it would print as -0). */
+extern void peaks_unsign_zeros(Peak *peaks, int n);
+
+/*
+ * The total order of spectra (valid peaks sorted by m/z): fewer peaks first,
+ * then the m/z values compared in order, then the intensities in order.
+ * Returns <0, 0 or >0.  Zero compares equal to -0.
+ */
+extern int	peaks_compare(const Peak *a, int na, const Peak *b, int nb);
+
 #endif

@@ -3,12 +3,14 @@
  * from the definitions (see each test).
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "clean.h"
 #include "cosine.h"
 #include "entropy.h"
 #include "kernel.h"
+#include "peak_binary.h"
 #include "peak_text.h"
 #include "unit.h"
 
@@ -85,6 +87,78 @@ UNIT_TEST(parse_rejects_with_position)
 	CHECK_INT(parse_status("5:1:2", &e), PEAK_TEXT_SYNTAX);
 	CHECK_INT(parse_status("5x:1", &e), PEAK_TEXT_SYNTAX);
 	CHECK_INT(parse_status("5:", &e), PEAK_TEXT_SYNTAX);
+	/* strtod would read these as 16 and 8 */
+	CHECK_INT(parse_status("0x10:1", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(parse_status("100:0X1p3", &e), PEAK_TEXT_SYNTAX);
+	CHECK_INT(e.column, 5);
+}
+
+/* big-endian count and (m/z, intensity) doubles, as pq_sendfloat8 writes them */
+static size_t
+binary_payload(unsigned char *out, int n, const double *values)
+{
+	size_t		len = 0;
+
+	for (int b = 3; b >= 0; b--)
+		out[len++] = (unsigned char) ((unsigned) n >> (8 * b));
+	for (int i = 0; i < 2 * n; i++)
+	{
+		uint64_t	bits;
+
+		memcpy(&bits, &values[i], sizeof(bits));
+		for (int b = 7; b >= 0; b--)
+			out[len++] = (unsigned char) (bits >> (8 * b));
+	}
+	return len;
+}
+
+UNIT_TEST(parse_binary_reads_validates_and_counts_bytes)
+{
+	unsigned char buf[64];
+	double		good[] = {300, 3, 100, -0.0};
+	double		bad[] = {100, 1, -0.0, 1};
+	Peak	   *p;
+	int			n,
+				bad_index;
+	size_t		consumed,
+				len = binary_payload(buf, 2, good);
+
+	CHECK_INT(peaks_parse_binary(buf, len + 3, &p, &n, &consumed, &bad_index), PEAK_BINARY_OK);
+	CHECK_INT(n, 2);
+	CHECK_INT((int) consumed, 36);
+	CHECK(p[0].mz == 300 && p[0].intensity == 3 && p[1].mz == 100);
+	CHECK(p[1].intensity == 0 && signbit(p[1].intensity));
+	peaks_unsign_zeros(p, n);
+	CHECK(!signbit(p[1].intensity));
+	kernel_free(p);
+
+	CHECK_INT(peaks_parse_binary(buf, len - 1, &p, &n, &consumed, &bad_index), PEAK_BINARY_BAD_COUNT);
+	CHECK_INT(peaks_parse_binary(buf, 3, &p, &n, &consumed, &bad_index), PEAK_BINARY_NO_COUNT);
+	len = binary_payload(buf, 2, bad);
+	CHECK_INT(peaks_parse_binary(buf, len, &p, &n, &consumed, &bad_index), PEAK_BINARY_BAD_PEAK);
+	CHECK_INT(bad_index, 1);
+	CHECK(p == NULL);
+	len = binary_payload(buf, -1, bad);
+	CHECK_INT(peaks_parse_binary(buf, len, &p, &n, &consumed, &bad_index), PEAK_BINARY_BAD_COUNT);
+	CHECK_INT(n, -1);
+}
+
+UNIT_TEST(compare_orders_by_count_then_mz_then_intensity)
+{
+	Peak		one[] = {{100, 5}};
+	Peak		two_low[] = {{100, 9}, {150, 1}};
+	Peak		two_high[] = {{100, 1}, {200, 1}};
+	Peak		two_high_more[] = {{100, 1}, {200, 2}};
+	Peak		zero[] = {{100, 0.0}};
+	Peak		minus_zero[] = {{100, -0.0}};
+
+	CHECK(peaks_compare(NULL, 0, one, 1) < 0);
+	CHECK(peaks_compare(one, 1, two_low, 2) < 0);
+	CHECK(peaks_compare(two_low, 2, two_high, 2) < 0);	/* m/z decides before intensity */
+	CHECK(peaks_compare(two_high, 2, two_high_more, 2) < 0);
+	CHECK(peaks_compare(two_high_more, 2, two_high, 2) > 0);
+	CHECK_INT(peaks_compare(two_high, 2, two_high, 2), 0);
+	CHECK_INT(peaks_compare(zero, 1, minus_zero, 1), 0);
 }
 
 UNIT_TEST(sort_is_stable)

@@ -96,3 +96,14 @@ peaks_compare(const Peak *a, int na, const Peak *b, int nb)
 			return c;
 	return 0;
 }
+
+int
+peaks_intensity_exponent(const Peak *peaks, int n)
+{
+	double		max = 0;
+
+	for (int i = 0; i < n; i++)
+		if (peaks[i].intensity > max)
+			max = peaks[i].intensity;
+	return max > 0 ? ilogb(max) : 0;
+}

@@ -172,7 +172,7 @@ UNIT_TEST(sort_is_stable)
 	CHECK(p[4].mz == 3);
 }
 
-static const CosineParams default_cosine = {0.1, 0.0, 1.0};
+static const CosineParams default_cosine = {{0.1, false}, 0.0, 1.0};
 
 UNIT_TEST(cosine_hand_computed)
 {
@@ -200,8 +200,8 @@ UNIT_TEST(cosine_tolerance_is_inclusive)
 	/* binary-exact values: 100.5 - 100 == 0.5 exactly */
 	Peak		a[] = {{100, 1}};
 	Peak		b[] = {{100.5, 1}};
-	CosineParams at = {0.5, 0, 1},
-				below = {0.4999, 0, 1};
+	CosineParams at = {{0.5, false}, 0, 1},
+				below = {{0.4999, false}, 0, 1};
 
 	CHECK_NEAR(cosine_greedy(a, 1, b, 1, &at).score, 1.0, 1e-15);
 	CHECK_NEAR(cosine_greedy(a, 1, b, 1, &below).score, 0.0, 0);
@@ -259,11 +259,11 @@ UNIT_TEST(entropy_hand_computed)
 	Peak		b[] = {{100, 1}};
 	double		expected = (1.5 * log2(1.5) + 0.5) / 2;
 
-	CHECK_NEAR(entropy_similarity(a, 2, b, 1, 0.02, false, false), expected, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 2, b, 1, mz_tolerance_da(0.02), false, false), expected, 1e-15);
 	/* weighting leaves equal peaks equal */
-	CHECK_NEAR(entropy_similarity(a, 2, b, 1, 0.02, true, true), expected, 1e-15);
-	CHECK_NEAR(entropy_similarity(a, 2, a, 2, 0.02, true, true), 1.0, 1e-15);
-	CHECK_NEAR(entropy_similarity(a, 2, b, 0, 0.02, true, true), 0.0, 0);
+	CHECK_NEAR(entropy_similarity(a, 2, b, 1, mz_tolerance_da(0.02), true, true), expected, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 2, a, 2, mz_tolerance_da(0.02), true, true), 1.0, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 2, b, 0, mz_tolerance_da(0.02), true, true), 0.0, 0);
 }
 
 UNIT_TEST(spectral_entropy_of_uniform_peaks_is_log_n)
@@ -283,7 +283,7 @@ UNIT_TEST(centroid_merges_from_the_highest_peak)
 	 * m/z = (100*10 + 100.03*5 + 100.055*1) / 16
 	 */
 	Peak		p[] = {{100, 10}, {100.03, 5}, {100.055, 1}, {200, 3}};
-	int			n = peaks_centroid(p, 4, 0.05);
+	int			n = peaks_centroid(p, 4, mz_tolerance_da(0.05));
 
 	CHECK_INT(n, 2);
 	CHECK_NEAR(p[0].mz, (100 * 10 + 100.03 * 5 + 100.055 * 1) / 16.0, 1e-12);
@@ -294,7 +294,7 @@ UNIT_TEST(centroid_merges_from_the_highest_peak)
 UNIT_TEST(clean_drops_noise_and_precursor_and_normalises)
 {
 	Peak		p[] = {{50, 0.5}, {100, 100}, {150, 0}, {200, 20}, {300, 50}};
-	CleanParams params = {0.01, 0.05, 300, NORMALIZE_MAX};
+	CleanParams params = {0.01, {0.05, false}, 0, 300, 0, NORMALIZE_MAX};
 	int			n = peaks_clean(p, 5, &params);
 
 	/* 50 is below 1% of 100, 150 is empty, 300 is at max_mz */

@@ -2,6 +2,7 @@
  * Unit tests of the spectrum kernels.  Expected values are hand-computed
  * from the definitions (see each test).
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -301,4 +302,111 @@ UNIT_TEST(clean_drops_noise_and_precursor_and_normalises)
 	CHECK_INT(n, 2);
 	CHECK_NEAR(p[0].intensity, 1.0, 0);
 	CHECK_NEAR(p[1].intensity, 0.2, 1e-15);
+}
+
+UNIT_TEST(modified_cosine_within_tolerance_is_plain_cosine)
+{
+	/*
+	 * matchms 0.33.0 test_modified_cosine_greedy: precursors 500 and 501 at
+	 * tolerance 1 differ by no more than the tolerance, so plain cosine: pairs
+	 * (100,100) and (101,101), (1 + 0.81) / (1 + 0.81 + 0.64).  At 502 the
+	 * shift -2 also pairs 102 with 104 - 2: all three match.
+	 */
+	Peak		a[] = {{100, 1}, {101, 0.9}, {102, 0.8}};
+	Peak		b[] = {{100, 1}, {101, 0.9}, {104, 0.8}};
+	CosineParams one_da = {{1.0, false}, 0, 1};
+	CosineParams ppm = {{2000, true}, 0, 1};	/* 2000 ppm of 500 = 1 Da */
+	CosineResult r = cosine_modified(a, 3, 500, b, 3, 501, &one_da);
+
+	CHECK_NEAR(r.score, 1.81 / 2.45, 1e-15);
+	CHECK_INT(r.matches, 2);
+	r = cosine_modified(a, 3, 500, b, 3, 502, &one_da);
+	CHECK_NEAR(r.score, 1.0, 1e-15);
+	CHECK_INT(r.matches, 3);
+	CHECK_NEAR(cosine_modified(a, 3, 500, b, 3, 501, &ppm).score, 1.81 / 2.45, 1e-15);
+}
+
+UNIT_TEST(cosine_forced_zero_has_no_matches)
+{
+	Peak		zeros[] = {{100, 0}, {200, 0}};
+
+	CHECK_NEAR(cosine_greedy(zeros, 2, zeros, 2, &default_cosine).score, 0, 0);
+	CHECK_INT(cosine_greedy(zeros, 2, zeros, 2, &default_cosine).matches, 0);
+	CHECK_INT(cosine_modified(zeros, 2, 300, zeros, 2, 310, &default_cosine).matches, 0);
+}
+
+UNIT_TEST(ppm_tolerance_is_relative_to_the_first_spectrum)
+{
+	/* 10 ppm of 1000 is 0.01 Da (binary-inexact values: stay clear of the edge) */
+	Peak		a[] = {{1000, 1}};
+	Peak		near[] = {{1000.0099, 1}};
+	Peak		far[] = {{1000.0101, 1}};
+	CosineParams ten_ppm = {{10, true}, 0, 1};
+	MzTolerance t = {10, true};
+
+	CHECK_NEAR(cosine_greedy(a, 1, near, 1, &ten_ppm).score, 1, 1e-15);
+	CHECK_NEAR(cosine_greedy(a, 1, far, 1, &ten_ppm).score, 0, 0);
+	CHECK_NEAR(entropy_similarity(a, 1, near, 1, t, false, false), 1, 1e-15);
+	CHECK_NEAR(entropy_similarity(a, 1, far, 1, t, false, false), 0, 0);
+	CHECK_NEAR(mz_tolerance_at(t, 500), 0.005, 1e-18);
+	CHECK_NEAR(mz_tolerance_at(mz_tolerance_da(0.02), 500), 0.02, 0);
+}
+
+UNIT_TEST(extreme_magnitudes_score_like_ordinary_ones)
+{
+	/* s = {100: v, 200: v} against itself: 1, entropy ln 2, at every finite v */
+	const double values[] = {DBL_MAX, 1e308, 1e154, 1e-162, 1e-300, 4.9e-324};
+	CosineParams mz_power = {{0.1, false}, 200, 1};
+	CosineParams intensity_power = {{0.1, false}, 0, 1e308};
+
+	for (int k = 0; k < 6; k++)
+	{
+		Peak		s[] = {{100, values[k]}, {200, values[k]}};
+		Peak	   *prepared;
+		CleanParams none = {0.01, {0.05, false}, 0, 0, 0, NORMALIZE_NONE};
+		int			n;
+
+		CHECK_NEAR(cosine_greedy(s, 2, s, 2, &default_cosine).score, 1, 1e-15);
+		CHECK_NEAR(cosine_modified(s, 2, 300, s, 2, 300, &default_cosine).score, 1, 1e-15);
+		CHECK_NEAR(cosine_greedy(s, 2, s, 2, &mz_power).score, 1, 1e-15);
+		CHECK_NEAR(cosine_greedy(s, 2, s, 2, &intensity_power).score, 1, 1e-15);
+		CHECK_NEAR(entropy_similarity(s, 2, s, 2, mz_tolerance_da(0.02), true, true), 1, 1e-15);
+		CHECK_NEAR(spectral_entropy(s, 2), log(2), 1e-15);
+		n = entropy_prepare(s, 2, NULL, false, &prepared);
+		CHECK(n == 2 && prepared[0].intensity == 0.5 && prepared[1].intensity == 0.5);
+		kernel_free(prepared);
+		n = peaks_clean(s, 2, &none);	/* unmerged: the values come back as they were */
+		CHECK(n == 2 && s[0].intensity == values[k] && s[1].intensity == values[k]);
+	}
+}
+
+UNIT_TEST(clean_none_overflow_is_reported)
+{
+	Peak		p[] = {{100, 1e308}, {100.01, 1e308}};
+	Peak		q[] = {{100, 1e308}, {100.01, 1e308}};
+	CleanParams none = {0.01, {0.05, false}, 0, 0, 0, NORMALIZE_NONE};
+	CleanParams sum = {0.01, {0.05, false}, 0, 0, 0, NORMALIZE_SUM};
+
+	CHECK_INT(peaks_clean(p, 2, &none), -1);
+	CHECK_INT(peaks_clean(q, 2, &sum), 1);
+	CHECK_NEAR(q[0].mz, 100.005, 1e-12);
+	CHECK(q[0].intensity == 1);
+}
+
+UNIT_TEST(clean_min_mz_max_peak_num_and_ppm_merge)
+{
+	/* min_mz keeps m/z >= 60; the 2 most intense of the rest, ties to the higher m/z */
+	Peak		p[] = {{50, 9}, {60, 3}, {70, 1}, {80, 3}, {90, 3}};
+	CleanParams params = {0, {0.05, false}, 60, 0, 2, NORMALIZE_NONE};
+	/* 100 ppm of 1000.1 is 0.10001 Da: 1000 and 1000.1 merge, 100 and 100.1 do not */
+	Peak		q[] = {{100, 1}, {100.1, 1}, {1000, 1}, {1000.1, 1}};
+	CleanParams ppm = {0, {100, true}, 0, 0, 0, NORMALIZE_NONE};
+	int			n = peaks_clean(p, 5, &params);
+
+	CHECK_INT(n, 2);
+	CHECK(p[0].mz == 80 && p[1].mz == 90);
+	n = peaks_clean(q, 4, &ppm);
+	CHECK_INT(n, 3);
+	CHECK_NEAR(q[2].mz, 1000.05, 1e-9);
+	CHECK(q[2].intensity == 2);
 }

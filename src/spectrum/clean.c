@@ -128,6 +128,16 @@ clean_params_for_matching(MzTolerance tolerance)
 	return params;
 }
 
+void
+clean_params_remove_precursor(CleanParams *params, double precursor_mz, double removal)
+{
+	/* every m/z is > 0, so >= the smallest positive double */
+	double		cut = fmax(precursor_mz - removal, nextafter(0.0, 1.0));
+
+	if (params->max_mz <= 0 || cut < params->max_mz)
+		params->max_mz = cut;
+}
+
 /* Keep the max_peak_num most intense peaks (ties: the higher m/z), in m/z order. */
 static int
 keep_most_intense(Peak *peaks, int n, int max_peak_num)

@@ -23,11 +23,15 @@ typedef struct CleanParams
 	PeakNormalization normalization;
 } CleanParams;
 
-/*
- * FlashEntropySearch's precursor removal: max_mz = precursor m/z minus
- * this, which drops the precursor peak and its isotopes.
- */
+/* FlashEntropySearch's default precursor_ions_removal_da */
 #define CLEAN_PRECURSOR_REMOVAL_DA 1.6
+
+/*
+ * FlashEntropySearch's precursor removal: also drop peaks at or above
+ * precursor_mz - removal (the precursor peak and its isotopes); the lower
+ * of that and max_mz wins, and a cut at or below 0 drops every peak.
+ */
+extern void clean_params_remove_precursor(CleanParams *params, double precursor_mz, double removal);
 
 /* ms_entropy's clean_spectrum defaults for matching at this tolerance:
  * 1% noise cut, merge within 2 x tolerance, sum 1; no m/z or count limit. */

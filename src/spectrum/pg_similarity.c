@@ -197,8 +197,7 @@ spectrum_clean(PG_FUNCTION_ARGS)
 	double		max_mz,
 				min_mz,
 				precursor_mz,
-				removal = CLEAN_PRECURSOR_REMOVAL_DA;
-	bool		cut_below_every_peak = false;
+				removal;
 	int			n;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4) ||
@@ -236,14 +235,11 @@ spectrum_clean(PG_FUNCTION_ARGS)
 		removal = PG_GETARG_FLOAT8(9);
 		require_positive(precursor_mz, "precursor_mz");
 		require_finite(removal, "precursor_removal");
-		/* FlashEntropySearch: drop peaks at or above precursor - removal */
-		if (params.max_mz <= 0 || precursor_mz - removal < params.max_mz)
-			params.max_mz = precursor_mz - removal;
-		cut_below_every_peak = params.max_mz <= 0;	/* every m/z is > 0 */
+		clean_params_remove_precursor(&params, precursor_mz, removal);
 	}
 
 	result = spectrum_from_sorted_peaks(s->peaks, s->npeaks);
-	n = cut_below_every_peak ? 0 : peaks_clean(result->peaks, result->npeaks, &params);
+	n = peaks_clean(result->peaks, result->npeaks, &params);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -100,7 +100,7 @@ main(int argc, char **argv)
 					break;
 				case 3:
 					checksum += entropy_similarity_prepared(prepared_a[s], n_prepared_a[s],
-															prepared_b[s], n_prepared_b[s], 0.02, NULL);
+															prepared_b[s], n_prepared_b[s], mz_tolerance_da(0.02), NULL);
 					break;
 			}
 		}

@@ -410,3 +410,21 @@ UNIT_TEST(clean_min_mz_max_peak_num_and_ppm_merge)
 	CHECK_NEAR(q[2].mz, 1000.05, 1e-9);
 	CHECK(q[2].intensity == 2);
 }
+
+UNIT_TEST(clean_precursor_removal)
+{
+	Peak		p[] = {{4.9e-324, 1}, {100, 1}, {298.3, 1}, {298.4, 1}, {300, 5}};
+	CleanParams params = {0, {0.05, false}, 0, 0, 0, NORMALIZE_NONE};
+	int			n;
+
+	clean_params_remove_precursor(&params, 300, CLEAN_PRECURSOR_REMOVAL_DA);
+	n = peaks_clean(p, 5, &params);
+	CHECK_INT(n, 3);			/* 298.4 is at the cut: dropped */
+	CHECK(p[2].mz == 298.3);
+	params.max_mz = 200;
+	clean_params_remove_precursor(&params, 300, 1.6);
+	CHECK(params.max_mz == 200);	/* the lower cut wins */
+	clean_params_remove_precursor(&params, 1, 1.6);
+	p[0] = (Peak) {4.9e-324, 1};
+	CHECK_INT(peaks_clean(p, 1, &params), 0);	/* a cut below 0 leaves nothing */
+}

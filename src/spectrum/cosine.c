@@ -1,17 +1,27 @@
 /*
  * cosine.c: greedy cosine similarity, plain and modified.
  *
- * Follows matchms (CosineGreedy, ModifiedCosine): candidate pairs are all
- * (i, j) with |a[i].mz - (b[j].mz + shift)| <= tolerance, scored by the
+ * Follows matchms 0.33.0 (CosineGreedy, ModifiedCosineGreedy): candidate
+ * pairs are all (i, j) with |a[i].mz - (b[j].mz + shift)| <= the tolerance
+ * at a[i].mz (Da, or ppm of a[i].mz), scored by the
  * product of weighted intensities mz^mz_power * intensity^intensity_power;
  * they are taken greedily by descending score, each peak at most once.
  * matchms orders ties by a stable ascending sort that it then reverses, so
  * equal scores are taken last-candidate-first; we reproduce that order.
  * Weighted intensities are computed once per peak; with mz_power != 0 a
  * product can then differ from matchms' left-to-right one by an ulp.
+ *
+ * The score does not change when one spectrum's weights are all multiplied
+ * by the same factor, so each spectrum's weights are scaled to a largest
+ * weight in [1, 2) before any product or square: by an exact power of two
+ * when every weight is a normal double (the score is then bit for bit the
+ * unscaled one), else (a weight overflowed or underflowed, e.g. mz_power
+ * 200 or intensities near 1e308) from their base-2 logarithms in long
+ * double.  Every finite input thus gets its score.
  */
 #include "cosine.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +36,27 @@ typedef struct CandidatePair
 	size_t		order;			/* position in matchms' candidate list */
 } CandidatePair;
 
-/* mz^mz_power * intensity^intensity_power, skipping pow() for the defaults */
+/* log2(mz^mz_power * intensity^intensity_power); -inf for a zero weight */
+static long double
+log2_weight(const Peak *p, const CosineParams *params)
+{
+	long double lw = params->mz_power * log2l(p->mz);
+
+	if (params->intensity_power != 0)
+		lw += p->intensity > 0 ? params->intensity_power * log2l(p->intensity) : -INFINITY;
+	return lw;
+}
+
+/*
+ * mz^mz_power * intensity^intensity_power (0^0 = 1, as numpy), scaled so
+ * that the largest is in [1, 2); see the header comment.
+ */
 static double *
 weighted_intensities(const Peak *p, int n, const CosineParams *params)
 {
 	double	   *w = kernel_alloc_array((size_t) n, sizeof(double));
+	double		max = 0;
+	bool		all_normal = true;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -39,6 +65,27 @@ weighted_intensities(const Peak *p, int n, const CosineParams *params)
 			pow(p[i].intensity, params->intensity_power);
 
 		w[i] = mz_factor * intensity_factor;
+		if (w[i] > max)
+			max = w[i];
+		if (!isfinite(w[i]) || (w[i] < DBL_MIN && (p[i].intensity > 0 || params->intensity_power == 0)))
+			all_normal = false;
+	}
+	if (all_normal)
+	{
+		int			e = max > 0 ? ilogb(max) : 0;
+
+		for (int i = 0; i < n; i++)
+			w[i] = ldexp(w[i], -e);
+	}
+	else
+	{
+		long double top = -INFINITY;
+
+		for (int i = 0; i < n; i++)
+			if (log2_weight(&p[i], params) > top)
+				top = log2_weight(&p[i], params);
+		for (int i = 0; i < n; i++)
+			w[i] = top == -INFINITY ? 0.0 : (double) exp2l(log2_weight(&p[i], params) - floorl(top));
 	}
 	return w;
 }
@@ -49,15 +96,15 @@ weighted_intensities(const Peak *p, int n, const CosineParams *params)
  */
 static size_t
 collect_pairs(const Peak *a, int na, const Peak *b, int nb, double shift,
-			  double tolerance, const double *wa, const double *wb,
+			  MzTolerance tolerance, const double *wa, const double *wb,
 			  CandidatePair *out, size_t count)
 {
 	int			lowest = 0;
 
 	for (int i = 0; i < na; i++)
 	{
-		double		low = a[i].mz - tolerance;
-		double		high = a[i].mz + tolerance;
+		double		low = a[i].mz - mz_tolerance_at(tolerance, a[i].mz);
+		double		high = a[i].mz + mz_tolerance_at(tolerance, a[i].mz);
 
 		if ((i & 1023) == 0)
 			kernel_check_interrupts();
@@ -155,7 +202,11 @@ score_pairs(const Peak *a, int na, const Peak *b, int nb,
 	kernel_free(wb);
 	kernel_free(wa);
 	if (!(denominator > 0) || !isfinite(result.score))
+	{
+		/* no weight at all: no similarity, and no pair counts as used */
 		result.score = 0.0;
+		result.matches = 0;
+	}
 	else
 		result.score /= denominator;
 	/* rounding can push a perfect match a hair past 1 */
@@ -179,5 +230,8 @@ cosine_modified(const Peak *a, int na, double precursor_a,
 {
 	const double shifts[2] = {0.0, precursor_a - precursor_b};
 
+	/* matchms >= 0.33.0: a shift within the tolerance is no shift */
+	if (fabs(shifts[1]) <= mz_tolerance_at(params->tolerance, precursor_a))
+		return cosine_greedy(a, na, b, nb, params);
 	return score_pairs(a, na, b, nb, shifts, 2, params);
 }

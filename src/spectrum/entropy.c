@@ -6,6 +6,8 @@
  *   similarity = 1/2 sum over matched peak pairs of f(a + b) - f(a) - f(b),
  *   f(x) = x log2 x,
  * which equals 1 - (2 S_AB - S_A - S_B) / ln 4 when every peak is matched.
+ * Sums of raw intensities are taken after an exact power-of-two scaling
+ * (peaks_intensity_exponent), so intensities up to the largest double work.
  */
 #include "entropy.h"
 
@@ -21,16 +23,17 @@
 double
 spectral_entropy(const Peak *peaks, int n)
 {
+	int			exponent = peaks_intensity_exponent(peaks, n);
 	double		total = 0,
 				entropy = 0;
 
 	for (int i = 0; i < n; i++)
-		total += peaks[i].intensity;
+		total += ldexp(peaks[i].intensity, -exponent);
 	if (!(total > 0))
 		return 0.0;
 	for (int i = 0; i < n; i++)
 	{
-		double		p = peaks[i].intensity / total;
+		double		p = ldexp(peaks[i].intensity, -exponent) / total;
 
 		if (p > 0)
 			entropy -= p * log(p);
@@ -41,18 +44,19 @@ spectral_entropy(const Peak *peaks, int n)
 static void
 normalize_sum(Peak *peaks, int n)
 {
+	int			exponent = peaks_intensity_exponent(peaks, n);
 	double		total = 0;
 
 	for (int i = 0; i < n; i++)
-		total += peaks[i].intensity;
+		total += (peaks[i].intensity = ldexp(peaks[i].intensity, -exponent));
 	if (total > 0)
 		for (int i = 0; i < n; i++)
 			peaks[i].intensity /= total;
 }
 
 int
-entropy_prepare(const Peak *peaks, int n, double tolerance, bool weighted,
-				bool clean, Peak **out)
+entropy_prepare(const Peak *peaks, int n, const CleanParams *clean, bool weighted,
+				Peak **out)
 {
 	Peak	   *copy = kernel_alloc_array((size_t) (n > 0 ? n : 1), sizeof(Peak));
 
@@ -60,8 +64,9 @@ entropy_prepare(const Peak *peaks, int n, double tolerance, bool weighted,
 		memcpy(copy, peaks, sizeof(Peak) * (size_t) n);
 	if (clean)
 	{
-		CleanParams params = {0.01, 2 * tolerance, 0, NORMALIZE_SUM};
+		CleanParams params = *clean;
 
+		params.normalization = NORMALIZE_SUM;	/* never overflows */
 		n = peaks_clean(copy, n, &params);
 	}
 	else
@@ -97,7 +102,7 @@ entropy_pair_term(double x, double y)
 }
 
 double
-entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
+entropy_walk(const Peak *a, int na, const Peak *b, int nb, MzTolerance tolerance,
 			 bool *used_a, bool *used_b, int *matches)
 {
 	double		sum = 0;
@@ -108,10 +113,11 @@ entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
 	while (i < na && j < nb)
 	{
 		double		difference = a[i].mz - b[j].mz;
+		double		window = mz_tolerance_at(tolerance, a[i].mz);
 
-		if (difference < -tolerance)
+		if (difference < -window)
 			i++;
-		else if (difference > tolerance)
+		else if (difference > window)
 			j++;
 		else
 		{
@@ -138,21 +144,22 @@ entropy_similarity_from_sum(double sum)
 
 double
 entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
-							double tolerance, int *matches)
+							MzTolerance tolerance, int *matches)
 {
 	return entropy_similarity_from_sum(entropy_walk(a, na, b, nb, tolerance, NULL, NULL, matches));
 }
 
 double
 entropy_similarity(const Peak *a, int na, const Peak *b, int nb,
-				   double tolerance, bool weighted, bool clean)
+				   MzTolerance tolerance, bool weighted, bool clean)
 {
+	CleanParams params = clean_params_for_matching(tolerance);
 	Peak	   *pa,
 			   *pb;
 	double		similarity;
 
-	na = entropy_prepare(a, na, tolerance, weighted, clean, &pa);
-	nb = entropy_prepare(b, nb, tolerance, weighted, clean, &pb);
+	na = entropy_prepare(a, na, clean ? &params : NULL, weighted, &pa);
+	nb = entropy_prepare(b, nb, clean ? &params : NULL, weighted, &pb);
 	similarity = entropy_similarity_prepared(pa, na, pb, nb, tolerance, NULL);
 	kernel_free(pb);
 	kernel_free(pa);

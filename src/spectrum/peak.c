@@ -66,3 +66,44 @@ peaks_valid(const Peak *peaks, int n, int *bad_index)
 	}
 	return true;
 }
+
+void
+peaks_unsign_zeros(Peak *peaks, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (peaks[i].intensity == 0)
+			peaks[i].intensity = 0.0;
+}
+
+static int
+compare_doubles(double x, double y)
+{
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+int
+peaks_compare(const Peak *a, int na, const Peak *b, int nb)
+{
+	int			c;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (int i = 0; i < na; i++)
+		if ((c = compare_doubles(a[i].mz, b[i].mz)) != 0)
+			return c;
+	for (int i = 0; i < na; i++)
+		if ((c = compare_doubles(a[i].intensity, b[i].intensity)) != 0)
+			return c;
+	return 0;
+}
+
+int
+peaks_intensity_exponent(const Peak *peaks, int n)
+{
+	double		max = 0;
+
+	for (int i = 0; i < n; i++)
+		if (peaks[i].intensity > max)
+			max = peaks[i].intensity;
+	return max > 0 ? ilogb(max) : 0;
+}

@@ -92,6 +92,9 @@ read_number(Cursor *c, int peak, double *value, PeakTextError *error)
 	*value = strtod(buf, &end);
 	if (end != buf + n || memchr(buf, '\0', n) != NULL)
 		return fail(error, c, start, peak, PEAK_TEXT_SYNTAX, "not a number");
+	/* strtod also reads hexadecimal ("0x10" is 16); numbers here are decimal */
+	if (strpbrk(buf, "xX") != NULL)
+		return fail(error, c, start, peak, PEAK_TEXT_SYNTAX, "hexadecimal numbers are not allowed");
 	/* like float8in: overflow, and underflow to zero, are out of range */
 	if (errno == ERANGE && (*value == 0.0 || isinf(*value)))
 		return fail(error, c, start, peak, PEAK_TEXT_OUT_OF_RANGE,

@@ -12,6 +12,7 @@
 #include "utils/builtins.h"
 
 #include "kernel.h"
+#include "peak_binary.h"
 #include "peak_text.h"
 #include "pg_spectrum.h"
 
@@ -50,6 +51,7 @@ spectrum_from_sorted_peaks(const Peak *peaks, int n)
 	s->npeaks = n;
 	if (n > 0)
 		memcpy(s->peaks, peaks, sizeof(Peak) * n);
+	peaks_unsign_zeros(s->peaks, n);	/* -0 == 0: one stored form, printed as 0 */
 	return s;
 }
 
@@ -103,30 +105,39 @@ spectrum_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Binary form: int32 peak count, then (float8 m/z, float8 intensity) pairs. */
+/* Binary form: see peak_binary.h. */
 Datum
 spectrum_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int32		n = pq_getmsgint(buf, sizeof(int32));
 	Peak	   *peaks;
-	int			bad;
+	int			n,
+				bad;
+	size_t		consumed;
 
-	if (n < 0 || n > SPECTRUM_MAX_PEAKS || (size_t) n * 16 > (size_t) (buf->len - buf->cursor))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid peak count %d in external spectrum value", n)));
-	peaks = palloc(sizeof(Peak) * (n > 0 ? n : 1));
-	for (int i = 0; i < n; i++)
+	switch (peaks_parse_binary((const unsigned char *) buf->data + buf->cursor,
+							   (size_t) (buf->len - buf->cursor), &peaks, &n, &consumed, &bad))
 	{
-		peaks[i].mz = pq_getmsgfloat8(buf);
-		peaks[i].intensity = pq_getmsgfloat8(buf);
+		case PEAK_BINARY_OK:
+			break;
+		case PEAK_BINARY_NO_COUNT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("external spectrum value lacks its 4-byte peak count")));
+			break;
+		case PEAK_BINARY_BAD_COUNT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid peak count %d in external spectrum value", n)));
+			break;
+		case PEAK_BINARY_BAD_PEAK:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid peak %d in external spectrum value", bad + 1),
+					 errdetail("m/z must be finite and > 0, intensity finite and >= 0.")));
+			break;
 	}
-	if (!peaks_valid(peaks, n, &bad))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid peak %d in external spectrum value", bad + 1),
-				 errdetail("m/z must be finite and > 0, intensity finite and >= 0.")));
+	buf->cursor += (int) consumed;
 	PG_RETURN_SPECTRUM_P(spectrum_from_unsorted_peaks(peaks, n));
 }
 

@@ -440,7 +440,7 @@ walk_ambiguous_spectra(FlashSearch *search)
 			if (end == start || search->collected[end].position != search->collected[end - 1].position)
 				peaks[n++] = search->collected[end].peak;
 		search->state[s].sum = entropy_walk(peaks, n, search->query, search->nquery,
-											search->tolerance, NULL, NULL, NULL);
+											mz_tolerance_da(search->tolerance), NULL, NULL, NULL);
 		start = end;
 	}
 	kernel_free(peaks);
@@ -676,7 +676,7 @@ double
 flash_distance_prepared(const Peak *library, int nlibrary, const Peak *query, int nquery,
 						double tolerance)
 {
-	return 1.0 - entropy_similarity_prepared(library, nlibrary, query, nquery, tolerance, NULL);
+	return 1.0 - entropy_similarity_prepared(library, nlibrary, query, nquery, mz_tolerance_da(tolerance), NULL);
 }
 
 static inline bool

@@ -25,7 +25,7 @@ entropy_hybrid_similarity_prepared(const Peak *a, int na, double precursor_a,
 		used_a[k] = false;
 	for (int k = 0; k < nb; k++)
 		used_b[k] = false;
-	sum = entropy_walk(a, na, b, nb, tolerance, used_a, used_b, &n_matches);
+	sum = entropy_walk(a, na, b, nb, mz_tolerance_da(tolerance), used_a, used_b, &n_matches);
 
 	/* neutral losses ascend as m/z descends */
 	i = na - 1;

@@ -19,5 +19,5 @@ spectrum_entropy_distance(PG_FUNCTION_ARGS)
 	Spectrum   *b = PG_GETARG_SPECTRUM_P(1);
 
 	PG_RETURN_FLOAT8(1.0 - entropy_similarity(a->peaks, a->npeaks, b->peaks, b->npeaks,
-											  FLASH_OPERATOR_TOLERANCE, true, true));
+											  mz_tolerance_da(FLASH_OPERATOR_TOLERANCE), true, true));
 }

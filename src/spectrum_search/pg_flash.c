@@ -120,7 +120,8 @@ int
 flash_prepare_value(Datum value, double tolerance, Peak **prepared)
 {
 	Spectrum   *spectrum = DatumGetSpectrumP(value);
-	int			n = entropy_prepare(spectrum->peaks, spectrum->npeaks, tolerance, true, true, prepared);
+	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
+	int			n = entropy_prepare(spectrum->peaks, spectrum->npeaks, &clean, true, prepared);
 
 	if ((Pointer) spectrum != DatumGetPointer(value))
 		pfree(spectrum);

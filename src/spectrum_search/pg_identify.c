@@ -85,6 +85,7 @@ spectrum_identify(PG_FUNCTION_ARGS)
 	char	   *relation;
 	StringInfoData sql;
 	Peak	   *prepared_query;
+	CleanParams clean = clean_params_for_matching(mz_tolerance_da(FLASH_OPERATOR_TOLERANCE));
 	int			nquery;
 	Candidate  *best;
 	int			nbest = 0;
@@ -118,7 +119,7 @@ spectrum_identify(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	relation = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
-	nquery = entropy_prepare(query->peaks, query->npeaks, FLASH_OPERATOR_TOLERANCE, true, true, &prepared_query);
+	nquery = entropy_prepare(query->peaks, query->npeaks, &clean, true, &prepared_query);
 	best = palloc(sizeof(Candidate) * (k + 1));
 
 	initStringInfo(&sql);
@@ -170,7 +171,7 @@ spectrum_identify(PG_FUNCTION_ARGS)
 			c.tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(tuple, desc, 1, &isnull));
 			value = SPI_getbinval(tuple, desc, 2, &isnull);
 			library = DatumGetSpectrumP(value);
-			n = entropy_prepare(library->peaks, library->npeaks, FLASH_OPERATOR_TOLERANCE, true, true, &prepared);
+			n = entropy_prepare(library->peaks, library->npeaks, &clean, true, &prepared);
 			if (hybrid)
 				c.score = entropy_hybrid_similarity_prepared(prepared, n,
 															 DatumGetFloat8(SPI_getbinval(tuple, desc, 3, &isnull)),
@@ -178,7 +179,7 @@ spectrum_identify(PG_FUNCTION_ARGS)
 															 FLASH_OPERATOR_TOLERANCE, &c.matches);
 			else
 				c.score = entropy_similarity_prepared(prepared, n, prepared_query, nquery,
-													  FLASH_OPERATOR_TOLERANCE, &c.matches);
+													  mz_tolerance_da(FLASH_OPERATOR_TOLERANCE), &c.matches);
 			pfree(prepared);
 			if ((Pointer) library != DatumGetPointer(value))
 				pfree(library);

@@ -15,6 +15,15 @@
 #include "entropy.h"
 #include "kernel.h"
 
+/* entropy_prepare with ms_entropy's cleaning at this tolerance (Da) */
+static int
+prepare_default(const Peak *peaks, int n, double tolerance, Peak **out)
+{
+	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
+
+	return entropy_prepare(peaks, n, &clean, true, out);
+}
+
 #define N_SPECTRA 2000
 #define N_PEAKS 50
 
@@ -57,7 +66,7 @@ main(int argc, char **argv)
 			   *prepared_b[N_SPECTRA];
 	static int	n_prepared_a[N_SPECTRA],
 				n_prepared_b[N_SPECTRA];
-	CosineParams params = {0.1, 0, 1};
+	CosineParams params = {{0.1, false}, 0, 1};
 	const char *names[] = {"cosine", "modified_cosine", "entropy_similarity", "entropy (prepared)"};
 	double		checksum = 0;
 
@@ -65,8 +74,8 @@ main(int argc, char **argv)
 	{
 		random_spectrum(a[s], NULL);
 		random_spectrum(b[s], s % 2 ? a[s] : NULL);
-		n_prepared_a[s] = entropy_prepare(a[s], N_PEAKS, 0.02, true, true, &prepared_a[s]);
-		n_prepared_b[s] = entropy_prepare(b[s], N_PEAKS, 0.02, true, true, &prepared_b[s]);
+		n_prepared_a[s] = prepare_default(a[s], N_PEAKS, 0.02, &prepared_a[s]);
+		n_prepared_b[s] = prepare_default(b[s], N_PEAKS, 0.02, &prepared_b[s]);
 	}
 	printf("%-20s %14s %12s\n", "kernel", "pairs/s", "us/pair");
 	for (int k = 0; k < 4; k++)
@@ -87,11 +96,11 @@ main(int argc, char **argv)
 					checksum += cosine_modified(a[s], N_PEAKS, 500, b[s], N_PEAKS, 480, &params).score;
 					break;
 				case 2:
-					checksum += entropy_similarity(a[s], N_PEAKS, b[s], N_PEAKS, 0.02, true, true);
+					checksum += entropy_similarity(a[s], N_PEAKS, b[s], N_PEAKS, mz_tolerance_da(0.02), true, true);
 					break;
 				case 3:
 					checksum += entropy_similarity_prepared(prepared_a[s], n_prepared_a[s],
-															prepared_b[s], n_prepared_b[s], 0.02, NULL);
+															prepared_b[s], n_prepared_b[s], mz_tolerance_da(0.02), NULL);
 					break;
 			}
 		}

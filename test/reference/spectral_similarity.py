@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Independent reference values for chemeco's spectral similarity functions.
 
-Written with numpy from the published definitions (matchms CosineGreedy and
-ModifiedCosine; Li et al. 2021 spectral entropy with the ms_entropy cleaning
-pipeline), not from chemeco's C code.  Run with Debian's python3-numpy:
+Written with numpy from the published definitions (matchms 0.33.0
+CosineGreedy and ModifiedCosineGreedy; Li et al. 2021 spectral entropy with
+the ms_entropy cleaning pipeline), not from chemeco's C code.  Tolerances in
+ppm as ms_entropy defines them: matching peaks a, b when |a - b| <= a * ppm
+* 1e-6 (a from the first spectrum); merging neighbours x < y when y - x <=
+y * ppm * 1e-6.  Run with Debian's python3-numpy:
 
     /usr/bin/python3 test/reference/spectral_similarity.py /path/to/shared/data/spectra
 
@@ -40,7 +43,11 @@ def read_mgf(path):
 
 
 # ---------------------------------------------------------------- cosine
-def cosine_greedy(a, b, tolerance, mz_power, intensity_power, shifts=(0.0,)):
+def window(mz, tolerance, ppm):
+    return mz * tolerance * 1e-6 if ppm else tolerance
+
+
+def cosine_greedy(a, b, tolerance, mz_power, intensity_power, shifts=(0.0,), ppm=False):
     """Candidate pairs by brute force, greedy by score (matchms order)."""
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0
@@ -48,7 +55,8 @@ def cosine_greedy(a, b, tolerance, mz_power, intensity_power, shifts=(0.0,)):
     for shift in shifts:
         mz2 = b[:, 0] + shift
         for i in range(len(a)):
-            low, high = a[i, 0] - tolerance, a[i, 0] + tolerance
+            w = window(a[i, 0], tolerance, ppm)
+            low, high = a[i, 0] - w, a[i, 0] + w
             for j in np.nonzero((mz2 >= low) & (mz2 <= high))[0]:
                 score = (a[i, 0] ** mz_power * a[i, 1] ** intensity_power
                          * b[j, 0] ** mz_power * b[j, 1] ** intensity_power)
@@ -67,24 +75,36 @@ def cosine_greedy(a, b, tolerance, mz_power, intensity_power, shifts=(0.0,)):
         matches += 1
     wa = a[:, 0] ** mz_power * a[:, 1] ** intensity_power
     wb = b[:, 0] ** mz_power * b[:, 1] ** intensity_power
-    return min(total / (np.sqrt(np.sum(wa ** 2)) * np.sqrt(np.sum(wb ** 2))), 1.0), matches
+    norm = np.sqrt(np.sum(wa ** 2)) * np.sqrt(np.sum(wb ** 2))
+    if not norm > 0:
+        return 0.0, 0
+    return min(total / norm, 1.0), matches
+
+
+def modified_cosine(a, b, precursor_a, precursor_b, tolerance=0.1, ppm=False):
+    """matchms 0.33.0 ModifiedCosineGreedy: a shift within the tolerance is plain CosineGreedy."""
+    shift = precursor_a - precursor_b
+    if abs(shift) <= window(precursor_a, tolerance, ppm):
+        return cosine_greedy(a, b, tolerance, 0.0, 1.0, ppm=ppm)
+    return cosine_greedy(a, b, tolerance, 0.0, 1.0, shifts=(0.0, shift), ppm=ppm)
 
 
 # ---------------------------------------------------------------- entropy
-def centroid(peaks, tolerance):
+def centroid(peaks, tolerance, ppm=False):
     peaks = peaks[np.argsort(peaks[:, 0], kind="stable")]
-    while len(peaks) > 1 and np.any(np.diff(peaks[:, 0]) < tolerance):
+    while len(peaks) > 1 and np.any(np.diff(peaks[:, 0]) < window(peaks[1:, 0], tolerance, ppm)):
         peaks = peaks.copy()
         merged = []
         for idx in np.argsort(peaks[:, 1], kind="stable")[::-1]:
             if peaks[idx, 1] <= 0:
                 continue
-            window = np.abs(peaks[:, 0] - peaks[idx, 0]) <= tolerance
-            # the window must be contiguous around idx, as ms_entropy scans it
+            # neighbours within the tolerance (ppm: of the higher m/z), contiguous around idx
+            higher = np.maximum(peaks[:, 0], peaks[idx, 0])
+            near = np.abs(peaks[:, 0] - peaks[idx, 0]) <= window(higher, tolerance, ppm)
             lo = hi = idx
-            while lo - 1 >= 0 and window[lo - 1]:
+            while lo - 1 >= 0 and near[lo - 1]:
                 lo -= 1
-            while hi + 1 < len(peaks) and window[hi + 1]:
+            while hi + 1 < len(peaks) and near[hi + 1]:
                 hi += 1
             block = peaks[lo:hi + 1]
             total = block[:, 1].sum()
@@ -95,14 +115,21 @@ def centroid(peaks, tolerance):
     return peaks
 
 
-def clean(peaks, min_ratio, merge_tolerance, max_mz=None, normalize="sum"):
+def clean(peaks, min_ratio, merge_tolerance, max_mz=None, normalize="sum", ppm=False, min_mz=None,
+          max_peak_num=None):
     peaks = peaks[(peaks[:, 0] > 0) & (peaks[:, 1] > 0)]
+    if min_mz is not None:
+        peaks = peaks[peaks[:, 0] >= min_mz]
     if max_mz is not None:
         peaks = peaks[peaks[:, 0] < max_mz]
     if len(peaks) == 0:
         return peaks.reshape(0, 2)
-    peaks = centroid(peaks, merge_tolerance)
+    peaks = centroid(peaks, merge_tolerance, ppm)
     peaks = peaks[peaks[:, 1] >= min_ratio * peaks[:, 1].max()]
+    if max_peak_num is not None and len(peaks) > max_peak_num:
+        # the most intense; among equal intensities the higher m/z
+        keep = np.lexsort((-peaks[:, 0], -peaks[:, 1]))[:max_peak_num]
+        peaks = peaks[np.sort(keep)]
     if normalize == "sum":
         peaks[:, 1] /= peaks[:, 1].sum()
     elif normalize == "max":
@@ -116,9 +143,9 @@ def spectral_entropy(intensities):
     return float(-np.sum(p * np.log(p)))
 
 
-def prepare(peaks, tolerance, weighted, do_clean):
+def prepare(peaks, tolerance, weighted, do_clean, ppm=False):
     if do_clean:
-        peaks = clean(peaks, 0.01, 2 * tolerance)
+        peaks = clean(peaks, 0.01, 2 * tolerance, ppm=ppm)
     else:
         peaks = peaks.copy()
         if peaks[:, 1].sum() > 0:
@@ -136,16 +163,17 @@ def xlog2x(x):
     return x * np.log2(x) if x > 0 else 0.0
 
 
-def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True):
-    a = prepare(a, tolerance, weighted, do_clean)
-    b = prepare(b, tolerance, weighted, do_clean)
+def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True, ppm=False):
+    a = prepare(a, tolerance, weighted, do_clean, ppm)
+    b = prepare(b, tolerance, weighted, do_clean, ppm)
     i = j = 0
     total = 0.0
     while i < len(a) and j < len(b):
         d = a[i, 0] - b[j, 0]
-        if d < -tolerance:
+        w = window(a[i, 0], tolerance, ppm)
+        if d < -w:
             i += 1
-        elif d > tolerance:
+        elif d > w:
             j += 1
         else:
             x, y = a[i, 1], b[j, 1]
@@ -188,28 +216,38 @@ def main():
     with open(os.path.join(out, "similarity_reference.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["a", "b", "cosine", "cosine_matches", "cosine_mz1_tol002", "modified_cosine",
-                    "entropy", "entropy_unweighted", "entropy_raw", "entropy_tol005"])
+                    "entropy", "entropy_unweighted", "entropy_raw", "entropy_tol005",
+                    "modified_cosine_matches", "cosine_ppm20", "cosine_ppm20_matches", "entropy_ppm10",
+                    "modified_cosine_ppm20"])
         for x in range(len(arrays)):
             for y in range(x, len(arrays)):
                 a, b = arrays[x], arrays[y]
                 cos, matches = cosine_greedy(a, b, 0.1, 0.0, 1.0)
                 cos2, _ = cosine_greedy(a, b, 0.02, 1.0, 0.5)
-                mod, _ = cosine_greedy(a, b, 0.1, 0.0, 1.0, shifts=(0.0, precursors[x] - precursors[y]))
+                mod, mod_matches = modified_cosine(a, b, precursors[x], precursors[y])
+                cos_ppm, cos_ppm_matches = cosine_greedy(a, b, 20, 0.0, 1.0, ppm=True)
+                mod_ppm, _ = modified_cosine(a, b, precursors[x], precursors[y], 20, ppm=True)
                 w.writerow([x + 1, y + 1, repr(cos), matches, repr(cos2), repr(mod),
                             repr(entropy_similarity(a, b)),
                             repr(entropy_similarity(a, b, weighted=False)),
                             repr(entropy_similarity(a, b, weighted=False, do_clean=False)),
-                            repr(entropy_similarity(a, b, tolerance=0.05))])
+                            repr(entropy_similarity(a, b, tolerance=0.05)),
+                            mod_matches, repr(cos_ppm), cos_ppm_matches,
+                            repr(entropy_similarity(a, b, tolerance=10, ppm=True)), repr(mod_ppm)])
 
     with open(os.path.join(out, "clean_reference.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "spectral_entropy", "clean_npeaks", "clean_entropy", "clean_max_npeaks",
-                    "clean_max_sum"])
+                    "clean_max_sum", "clean_ppm_npeaks", "clean_ppm_entropy", "clean_top_npeaks",
+                    "clean_top_mz_sum"])
         for n, (p, prec) in enumerate(zip(arrays, precursors), 1):
             c = clean(p, 0.01, 0.05)
             cm = clean(p, 0.05, 0.05, max_mz=prec - 1.6, normalize="max")
+            cp = clean(p, 0.01, 200, ppm=True)
+            ct = clean(p, 0.0, 0.05, max_mz=prec - 1.6, min_mz=60, max_peak_num=5, normalize="none")
             w.writerow([n, repr(spectral_entropy(p[:, 1])), len(c), repr(spectral_entropy(c[:, 1])),
-                        len(cm), repr(float(cm[:, 1].sum()))])
+                        len(cm), repr(float(cm[:, 1].sum())), len(cp), repr(spectral_entropy(cp[:, 1])),
+                        len(ct), repr(float(ct[:, 0].sum()))])
 
 
 if __name__ == "__main__":

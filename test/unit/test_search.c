@@ -13,6 +13,15 @@
 #include "kernel.h"
 #include "unit.h"
 
+/* entropy_prepare with ms_entropy's cleaning at this tolerance (Da) */
+static int
+prepare_default(const Peak *peaks, int n, double tolerance, Peak **out)
+{
+	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
+
+	return entropy_prepare(peaks, n, &clean, true, out);
+}
+
 static uint64_t rng_state;
 
 /* f(x + y) - f(x) - f(y), f(x) = x log2 x, written out independently of the kernels */
@@ -124,7 +133,7 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 		int			n = lib->nraw[s];
 
 		if (prepare)
-			n = entropy_prepare(lib->raw[s], lib->nraw[s], tolerance, true, true, &prepared);
+			n = prepare_default(lib->raw[s], lib->nraw[s], tolerance, &prepared);
 
 		for (int i = 0; i < n; i++)
 		{
@@ -270,7 +279,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	}
 	normalize(raw_query, nraw_query);
 	if (prepare)
-		nquery = entropy_prepare(raw_query, nraw_query, tolerance, true, true, &query);
+		nquery = prepare_default(raw_query, nraw_query, tolerance, &query);
 	else
 	{
 		query = kernel_alloc_array(nraw_query, sizeof(Peak));
@@ -293,7 +302,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	{
 		if (prepare)
 			expected[s] = 1.0 - entropy_similarity(lib.raw[s], lib.nraw[s], raw_query, nraw_query,
-												   tolerance, true, true);
+												   mz_tolerance_da(tolerance), true, true);
 		else
 			expected[s] = flash_distance_prepared(lib.raw[s], lib.nraw[s], query, nquery, tolerance);
 		expected_hits += expected[s] < 1.0;
@@ -539,7 +548,7 @@ UNIT_TEST(hybrid_matches_shifted_spectrum_by_neutral_loss)
 	Peak		b[3] = {{114.0157, 0.2}, {164.0157, 0.3}, {264.0157, 0.5}};
 	int			matches;
 
-	CHECK_NEAR(entropy_similarity_prepared(a, 3, b, 3, 0.02, NULL), 0, 0);
+	CHECK_NEAR(entropy_similarity_prepared(a, 3, b, 3, mz_tolerance_da(0.02), NULL), 0, 0);
 	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 3, 314.0157, 0.02, &matches), 1, 1e-12);
 	CHECK_INT(matches, 3);
 }
@@ -571,10 +580,10 @@ UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
 		Peak	   *pa,
 				   *pb;
 
-		na = entropy_prepare(a, na, 0.02, true, true, &pa);
-		nb = entropy_prepare(b, nb, 0.02, true, true, &pb);
+		na = prepare_default(a, na, 0.02, &pa);
+		nb = prepare_default(b, nb, 0.02, &pb);
 		CHECK(entropy_hybrid_similarity_prepared(pa, na, 1000, pb, nb, 1000 + uniform() * 50, 0.02, NULL) >=
-			  entropy_similarity_prepared(pa, na, pb, nb, 0.02, NULL));
+			  entropy_similarity_prepared(pa, na, pb, nb, mz_tolerance_da(0.02), NULL));
 		kernel_free(pa);
 		kernel_free(pb);
 	}

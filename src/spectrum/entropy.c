@@ -100,6 +100,13 @@ double
 entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
 			 bool *used_a, bool *used_b, int *matches)
 {
+	return entropy_walk_ppm(a, na, b, nb, tolerance, 0, used_a, used_b, matches);
+}
+
+double
+entropy_walk_ppm(const Peak *a, int na, const Peak *b, int nb, double tolerance,
+				 double tolerance_ppm, bool *used_a, bool *used_b, int *matches)
+{
 	double		sum = 0;
 	int			i = 0,
 				j = 0,
@@ -108,6 +115,9 @@ entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
 	while (i < na && j < nb)
 	{
 		double		difference = a[i].mz - b[j].mz;
+
+		if (tolerance_ppm > 0)
+			tolerance = a[i].mz * tolerance_ppm * 1e-6;
 
 		if (difference < -tolerance)
 			i++;

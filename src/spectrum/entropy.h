@@ -30,6 +30,14 @@ extern double entropy_pair_term(double x, double y);
 extern double entropy_walk(const Peak *a, int na, const Peak *b, int nb, double tolerance,
 						   bool *used_a, bool *used_b, int *matches);
 
+/*
+ * The same walk with tolerance_ppm > 0: peaks match when |a.mz - b.mz| <=
+ * a.mz x tolerance_ppm x 1e-6 (ms_entropy's ms2_tolerance_in_ppm, relative
+ * to the first spectrum's peak); with tolerance_ppm <= 0 it is entropy_walk.
+ */
+extern double entropy_walk_ppm(const Peak *a, int na, const Peak *b, int nb, double tolerance,
+							   double tolerance_ppm, bool *used_a, bool *used_b, int *matches);
+
 /* Half a pair-term sum, clamped to [0, 1]. */
 extern double entropy_similarity_from_sum(double sum);
 

@@ -136,23 +136,31 @@ def xlog2x(x):
     return x * np.log2(x) if x > 0 else 0.0
 
 
-def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True):
-    a = prepare(a, tolerance, weighted, do_clean)
-    b = prepare(b, tolerance, weighted, do_clean)
-    i = j = 0
+def entropy_walk(a, b, tolerance=0.02, ppm=None):
+    """Two-pointer match of prepared spectra: (similarity, matched pairs).  With ppm the
+    window is a[i].mz * ppm * 1e-6 (ms_entropy's ms2_tolerance_in_ppm, from peaks_a)."""
+    i = j = n = 0
     total = 0.0
     while i < len(a) and j < len(b):
+        window = a[i, 0] * ppm * 1e-6 if ppm else tolerance
         d = a[i, 0] - b[j, 0]
-        if d < -tolerance:
+        if d < -window:
             i += 1
-        elif d > tolerance:
+        elif d > window:
             j += 1
         else:
             x, y = a[i, 1], b[j, 1]
             total += xlog2x(x + y) - xlog2x(x) - xlog2x(y)
             i += 1
             j += 1
-    return min(max(total / 2, 0.0), 1.0)
+            n += 1
+    return min(max(total / 2, 0.0), 1.0), n
+
+
+def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True):
+    a = prepare(a, tolerance, weighted, do_clean)
+    b = prepare(b, tolerance, weighted, do_clean)
+    return entropy_walk(a, b, tolerance)[0]
 
 
 # ---------------------------------------------------------------- selection

@@ -171,8 +171,10 @@ read_options(FunctionCallInfo fcinfo, Oid relid, IdentifyOptions *options, char 
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("merge_tolerance must be between 0 and 1 Da, got %g", options->merge_tolerance)));
 	*key_column = PG_NARGS() > 9 && !PG_ARGISNULL(9) ? text_to_cstring(PG_GETARG_TEXT_PP(9)) : NULL;
-	if (*key_column)
-		require_column(relid, *key_column);
+	if (*key_column && get_attnum(relid, *key_column) == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("library \"%s\" has no column \"%s\" (key_column)", get_rel_name(relid), *key_column)));
 	/* views, partitioned and foreign tables have no ctid that names one row */
 	options->by_ctid = relkind == RELKIND_RELATION || relkind == RELKIND_MATVIEW;
 	if (!options->by_ctid && *key_column == NULL)

@@ -277,7 +277,8 @@ spectrum_identify(PG_FUNCTION_ARGS)
 	portal = SPI_cursor_open_with_args(NULL,
 									   library_query(relid, quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))),
 													 &options, key_column, ordered),
-									   3, argtypes, args, NULL, true, 0);
+									   3, argtypes, args, NULL, true,
+									   ordered ? CURSOR_OPT_FAST_PLAN : 0);
 	while (!done)
 	{
 		SPI_cursor_fetch(portal, true, ordered ? 64 : 1000);

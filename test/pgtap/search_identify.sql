@@ -92,8 +92,10 @@ CREATE TABLE dups (id int, note text, precursor_mz float8, spectrum spectrum) WI
 INSERT INTO dups SELECT g, 'x', 300, '100:1 200:1' FROM generate_series(1, 4) g;
 CREATE INDEX ON dups USING chemeco_flash (spectrum);
 UPDATE dups SET note = 'y' WHERE id = 1;
+SET LOCAL enable_seqscan = off;
 SELECT is((SELECT array_agg(ctid::text) FROM identify('100:1 200:1', 300, 'dups', 2, mode => 'open')),
           ARRAY['(0,2)', '(0,3)'], 'ties cut by ctid through the index');
+RESET enable_seqscan;
 SET LOCAL enable_indexscan = off;
 SELECT is((SELECT array_agg(ctid::text) FROM identify('100:1 200:1', 300, 'dups', 2, mode => 'open')),
           ARRAY['(0,2)', '(0,3)'], 'the same without the index');

@@ -23,6 +23,8 @@ INSERT INTO lib SELECT 'riken_style_five_spectra.msp', * FROM read_msp(:'content
 INSERT INTO lib SELECT 'test_spectra_collection.msp', * FROM read_msp(:'content');
 \set content `gzip -dc test/data/massbank_gc_ei.msp.gz`
 INSERT INTO lib SELECT 'massbank_gc_ei.msp.gz', * FROM read_msp(:'content');
+\set content `cat test/data/JL_2021_V2.msl`
+INSERT INTO lib SELECT 'JL_2021_V2.msl', * FROM read_msp(:'content');
 \set content `cat test/data/testdata.mgf`
 INSERT INTO lib SELECT 'testdata.mgf', * FROM read_mgf(:'content');
 \set content `gzip -dc test/data/massbank_lcmsms_water.mgf.gz`
@@ -61,6 +63,14 @@ WHERE mz(spectrum) <> (SELECT array_agg(m ORDER BY m) FROM unnest(mz(spectrum)) 
 
 -- Hydrogen_chloride.msp: CRLF line ends, upper-case keys, tab-separated peaks
 SELECT name, precursor_mz, spectrum, metadata FROM lib WHERE file = 'Hydrogen_chloride.msp';
+
+-- JL_2021_V2.msl (AMDIS/NIST .msl, "( 52    3) ( 55  136)" peak lines): as matchms reads it,
+-- 1 spectrum of 30 peaks from m/z 52 (intensity 3) to 102 (4), base peak 73 (1000), and the
+-- header fields name G3P, ri 1586.2, rt 9.648, an empty rw, num peaks 30 (read off the file)
+SELECT name, precursor_mz, npeaks(spectrum), (mz(spectrum))[1] AS first_mz, (intensities(spectrum))[1] AS first_int,
+	(mz(spectrum))[30] AS last_mz, (intensities(spectrum))[30] AS last_int,
+	(mz(spectrum))[array_position(intensities(spectrum), 1000)] AS base_mz, metadata
+FROM lib WHERE file = 'JL_2021_V2.msl';
 
 -- multiline_semicolon.msp: several "mz intensity;" pairs per line, leading blanks
 SELECT ordinal, name, npeaks(spectrum), spectrum FROM lib WHERE file = 'multiline_semicolon.msp' ORDER BY ordinal;

@@ -18,6 +18,10 @@ SELECT * FROM read_msp(E'Name: x\nNum Peaks: 2\n10 1; 20 -2\n');
 SELECT * FROM read_msp(E'Name: x\nNum Peaks: 2\n10 1 20\n');
 SELECT * FROM read_msp(E'Name: x\nNum Peaks: 1\n10 1e999\n');
 SELECT * FROM read_msp(E'Name: x\nNum Peaks: 1\n10 1 "open annotation\n');
+-- AMDIS .msl groups "( mz intensity )" must hold exactly two numbers, closed on the line
+SELECT * FROM read_msp(E'Name: x\nNum Peaks: 2\n( 52 3 55) (136)\n');
+SELECT * FROM read_msp(E'Name: x\nNum Peaks: 1\n( 52 3\n');
+SELECT * FROM read_msp(E'Name: x\nNum Peaks: 2\n( 52 3) 55 136\n');
 -- header problems
 SELECT * FROM read_msp(E'Name: x\nno colon here\nNum Peaks: 0\n');
 SELECT * FROM read_msp(E'Name: x\nNum Peaks: many\n');

@@ -110,3 +110,15 @@ CREATE FUNCTION clean(s spectrum, min_intensity_ratio float8 DEFAULT 0.01, merge
 		precursor_removal float8 DEFAULT 1.6) RETURNS spectrum
 	AS 'MODULE_PATHNAME', 'spectrum_clean' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION clean(spectrum, float8, float8, float8, text, text, float8, int, float8, float8) IS 'drop noise and peaks outside [min_mz, max_mz) or at/above precursor_mz - precursor_removal, merge close peaks, keep the max_peak_num most intense, normalise';
+-- search: identify gains ms2_tolerance_ppm, precursor_removal, merge_tolerance,
+-- key_column (views), mode 'neutral_loss' and the output column key; NULL in the
+-- 0.1 arguments still gives no rows (no longer STRICT, so the new NULL defaults work)
+DROP FUNCTION @extschema@.identify(spectrum, float8, regclass, int, float8, text);
+CREATE FUNCTION @extschema@.identify(query spectrum, query_precursor float8, library regclass, k int DEFAULT 5,
+		precursor_tolerance float8 DEFAULT 0.01, mode text DEFAULT 'identity',
+		ms2_tolerance_ppm float8 DEFAULT NULL, precursor_removal float8 DEFAULT NULL,
+		merge_tolerance float8 DEFAULT 0.04, key_column text DEFAULT NULL)
+	RETURNS TABLE (ctid tid, score float8, matched_peaks int, key text)
+	AS 'MODULE_PATHNAME', 'spectrum_identify' LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.identify(spectrum, float8, regclass, int, float8, text, float8, float8, float8, text) IS
+	'k best library rows by entropy similarity; mode identity (precursor within tolerance), open, hybrid or neutral_loss; optional ppm window, precursor removal, merge distance, key column (views)';

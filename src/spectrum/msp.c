@@ -38,6 +38,14 @@ msp_reader_free(MspReader *reader)
 	line_buffer_free(&reader->peak_line);
 }
 
+/* An AMDIS/NIST .msl peak line: "(" and an m/z first, as in "( 52    3) ( 55  136)". */
+static bool
+is_msl_peak_line(TextLine trimmed)
+{
+	return trimmed.len > 1 && trimmed.text[0] == '(' &&
+		line_starts_with_number((TextLine) {trimmed.text + 1, trimmed.len - 1, trimmed.number});
+}
+
 static MspLineKind
 classify(TextLine line)
 {
@@ -47,7 +55,7 @@ classify(TextLine line)
 		return MSP_BLANK;
 	if (t.text[0] == '#')
 		return MSP_COMMENT;
-	if (line_starts_with_number(t))
+	if (line_starts_with_number(t) || is_msl_peak_line(t))
 		return MSP_PEAKS;
 	return MSP_HEADER;
 }
@@ -90,6 +98,63 @@ peak_line_without_annotations(MspReader *reader, TextLine line)
 		copy = close_quote + 1;
 	}
 	return reader->peak_line.data;
+}
+
+static bool
+is_msl_separator(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == ',' || ch == ';';
+}
+
+/*
+ * A .msl peak line (already copied, annotations blanked): check that it is a
+ * run of parenthesised "mz intensity" pairs, with only blanks, ',' or ';'
+ * between them, and blank the parentheses so that the peak parser reads the
+ * pairs (columns unchanged).  On failure returns the problem and sets *column.
+ */
+static const char *
+msl_blank_parentheses(char *text, size_t len, size_t *column)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		open = i;
+		int			tokens = 0;
+
+		if (is_msl_separator(text[i]))
+		{
+			i++;
+			continue;
+		}
+		*column = i + 1;
+		if (text[i] != '(')
+			return "expected \"(\" before a .msl peak";
+		text[i++] = ' ';
+		while (i < len && text[i] != ')')
+		{
+			if (text[i] == '(')
+			{
+				*column = i + 1;
+				return "nested \"(\" in a .msl peak";
+			}
+			if (is_msl_separator(text[i]))
+			{
+				i++;
+				continue;
+			}
+			tokens++;
+			while (i < len && !is_msl_separator(text[i]) && text[i] != '(' && text[i] != ')')
+				i++;
+		}
+		*column = open + 1;
+		if (i == len)
+			return "\"(\" without \")\" in a .msl peak line";
+		if (tokens != 2)
+			return "a .msl peak \"( mz intensity )\" must hold exactly two numbers";
+		text[i++] = ' ';
+	}
+	return NULL;
 }
 
 /*
@@ -229,6 +294,18 @@ msp_read_next(MspReader *reader, SpectrumRecord *record, SpectrumReadError *erro
 					spectrum_read_error(error, record->ordinal, line.number,
 										"unterminated quoted peak annotation");
 					return skip_record(reader, record, true);
+				}
+				if (is_msl_peak_line(line_trimmed(line)))
+				{
+					size_t		column = 0;
+					const char *problem = msl_blank_parentheses(reader->peak_line.data, line.len, &column);
+
+					if (problem != NULL)
+					{
+						spectrum_read_error(error, record->ordinal, line.number, "%s at column %zu",
+											problem, column);
+						return skip_record(reader, record, true);
+					}
 				}
 				if (!spectrum_record_add_peak_line(record, peak_text, line.len, line.number, error))
 					return skip_record(reader, record, true);

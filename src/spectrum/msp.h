@@ -5,9 +5,11 @@
  * the "Name" field) with a "Num Peaks: n" line, followed by peak lines.
  * A peak line holds one or more "mz intensity" (or "mz:intensity") pairs
  * separated by blanks, ',' or ';', each optionally followed by a quoted
- * annotation ("mz intensity \"b2+\""), which is ignored.  Records end at a
- * blank line, at the end of the text, or at a header line once peaks have
- * been read.  Lines starting with '#' are comments.
+ * annotation ("mz intensity \"b2+\""), which is ignored.  AMDIS/NIST .msl
+ * files write each pair in parentheses, "( 52    3) ( 55  136)": a peak line
+ * that starts with "(" must be a run of such groups, each of two numbers.
+ * Records end at a blank line, at the end of the text, or at a header line
+ * once peaks have been read.  Lines starting with '#' are comments.
  */
 #ifndef CHEMECO_MSP_H
 #define CHEMECO_MSP_H

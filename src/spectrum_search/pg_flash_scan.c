@@ -7,7 +7,10 @@
  *      merging the sorted part's heap of hits with the sorted pending hits;
  *   2. the other rows (distance 1) in TID order;
  *   3. rows whose spectrum is NULL, in TID order;
- * which is the order of a sequential ORDER BY spectrum <~> query, ctid.
+ * where TID is the index entry's: the TID of the row's first version, which
+ * a HOT update keeps while the row's ctid moves.  So this is the order of a
+ * sequential ORDER BY spectrum <~> query, ctid except among ties after HOT
+ * updates (docs/reference/search.md; identify breaks such ties by ctid).
  * The distances are the operator's own doubles, so no recheck is needed.
  */
 #include "postgres.h"

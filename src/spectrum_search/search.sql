@@ -25,8 +25,10 @@ CREATE OPERATOR CLASS spectrum_flash_ops DEFAULT FOR TYPE spectrum USING chemeco
 	OPERATOR 1 <~> (spectrum, spectrum) FOR ORDER BY float_ops;
 
 CREATE FUNCTION identify(query spectrum, query_precursor float8, library regclass, k int DEFAULT 5,
-		precursor_tolerance float8 DEFAULT 0.01, mode text DEFAULT 'identity')
-	RETURNS TABLE (ctid tid, score float8, matched_peaks int)
-	AS 'MODULE_PATHNAME', 'spectrum_identify' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
-COMMENT ON FUNCTION identify(spectrum, float8, regclass, int, float8, text) IS
-	'k best library rows by entropy similarity; mode identity (precursor within tolerance), open or hybrid';
+		precursor_tolerance float8 DEFAULT 0.01, mode text DEFAULT 'identity',
+		ms2_tolerance_ppm float8 DEFAULT NULL, precursor_removal float8 DEFAULT NULL,
+		merge_tolerance float8 DEFAULT 0.04, key_column text DEFAULT NULL)
+	RETURNS TABLE (ctid tid, score float8, matched_peaks int, key text)
+	AS 'MODULE_PATHNAME', 'spectrum_identify' LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION identify(spectrum, float8, regclass, int, float8, text, float8, float8, float8, text) IS
+	'k best library rows by entropy similarity; mode identity (precursor within tolerance), open, hybrid or neutral_loss; optional ppm window, precursor removal, merge distance, key column (views)';

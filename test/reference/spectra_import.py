@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = [
     "Hydrogen_chloride.msp", "comments_with_quotes.msp", "edge_golm.msp", "golm.msp",
     "massbank_five_spectra.msp", "multiline_semicolon.msp", "riken_style_five_spectra.msp",
-    "test_spectra_collection.msp", "massbank_gc_ei.msp.gz",
+    "test_spectra_collection.msp", "massbank_gc_ei.msp.gz", "JL_2021_V2.msl",
     "testdata.mgf", "massbank_lcmsms_water.mgf.gz", "pesticides.mgf.gz",
 ]
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -51,7 +51,12 @@ def msp_records(text):
             continue
         fields, peaks = [], []
         for line in lines:
-            if re.match(r"\s*[-+]?[\d.]", line):
+            if re.match(r"\s*\(", line):
+                # AMDIS .msl "( 52    3) ( 55  136)": as matchms reads them, every number of
+                # a line without ':' taken in pairs
+                numbers = re.findall(NUMBER, line)
+                peaks += list(zip(numbers[0::2], numbers[1::2]))
+            elif re.match(r"\s*[-+]?[\d.]", line):
                 peaks += PAIR.findall(re.sub(r'"[^"]*"', " ", line))
             else:
                 key, _, value = line.partition(":")

@@ -163,10 +163,10 @@ def xlog2x(x):
     return x * np.log2(x) if x > 0 else 0.0
 
 
-def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True, ppm=False):
-    a = prepare(a, tolerance, weighted, do_clean, ppm)
-    b = prepare(b, tolerance, weighted, do_clean, ppm)
-    i = j = 0
+def entropy_walk(a, b, tolerance=0.02, ppm=False):
+    """Two-pointer match of prepared spectra: (similarity, matched pairs).  With ppm the
+    tolerance is in ppm of a[i]'s m/z (ms_entropy's ms2_tolerance_in_ppm, from peaks_a)."""
+    i = j = n = 0
     total = 0.0
     while i < len(a) and j < len(b):
         d = a[i, 0] - b[j, 0]
@@ -180,7 +180,14 @@ def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True, ppm=F
             total += xlog2x(x + y) - xlog2x(x) - xlog2x(y)
             i += 1
             j += 1
-    return min(max(total / 2, 0.0), 1.0)
+            n += 1
+    return min(max(total / 2, 0.0), 1.0), n
+
+
+def entropy_similarity(a, b, tolerance=0.02, weighted=True, do_clean=True, ppm=False):
+    a = prepare(a, tolerance, weighted, do_clean, ppm)
+    b = prepare(b, tolerance, weighted, do_clean, ppm)
+    return entropy_walk(a, b, tolerance, ppm)[0]
 
 
 # ---------------------------------------------------------------- selection

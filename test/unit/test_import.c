@@ -3,6 +3,7 @@
  * inputs written in each test.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mgf.h"
@@ -103,6 +104,53 @@ UNIT_TEST(msp_pair_separators_and_annotations)
 		CHECK(r->peaks[i].mz == 10 * (i + 1) && r->peaks[i].intensity == i + 1);
 	CHECK(!r->has_precursor_mz);
 	free_all(&all);
+}
+
+UNIT_TEST(msl_parenthesised_pairs)
+{
+	ReadAll		all;
+	const Peak	expected[6] = {{52, 3}, {55, 136}, {56, 14}, {100, 6}, {101.5, 4}, {102, 4}};
+
+	/* the layout of AMDIS/NIST .msl files (JL_2021_V2.msl of matchms' tests) */
+	read_all("NAME:G3P\nRW:\nNUM PEAKS:  6 \n( 52    3) ( 55  136) ( 56   14) \n"
+			 "(100    6);(101.5,4)(102 4)\n", false, &all);
+	CHECK_INT(all.n_records, 1);
+	CHECK_INT(all.n_errors, 0);
+	CHECK(strcmp(all.records[0].name, "G3P") == 0);
+	CHECK(strcmp(field(&all.records[0], "rw"), "") == 0);
+	CHECK_INT(all.records[0].n_peaks, 6);
+	for (int i = 0; i < 6 && i < all.records[0].n_peaks; i++)
+		CHECK(all.records[0].peaks[i].mz == expected[i].mz &&
+			  all.records[0].peaks[i].intensity == expected[i].intensity);
+	free_all(&all);
+}
+
+UNIT_TEST(msl_malformed_groups)
+{
+	const char *bad[] = {
+		"Name: a\nNum Peaks: 2\n( 52 3 55) (136)\n",	/* three numbers, then one */
+		"Name: a\nNum Peaks: 1\n( 52 3\n",	/* no ")" */
+		"Name: a\nNum Peaks: 2\n( 52 3) 55 136\n",	/* a pair outside "( )" */
+		"Name: a\nNum Peaks: 1\n( 52 (3))\n",	/* nested */
+		"Name: a\nNum Peaks: 1\n( 52 x)\n",	/* not a number */
+	};
+	const int	columns[] = {1, 1, 9, 6, 6};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		ReadAll		all;
+
+		read_all(bad[i], false, &all);
+		CHECK_INT(all.n_records, 0);
+		CHECK_INT(all.n_errors, 1);
+		CHECK_INT(all.errors[0].line, 3);
+		{
+			char		expected[32];
+
+			snprintf(expected, sizeof(expected), "at column %d", columns[i]);
+			CHECK(strstr(all.errors[0].message, expected) != NULL);
+		}
+	}
 }
 
 UNIT_TEST(msp_line_ends_bom_and_comments)

@@ -9,7 +9,7 @@
 
 #include "entropy.h"
 #include "flash.h"
-#include "hybrid.h"
+#include "search_score.h"
 #include "kernel.h"
 #include "unit.h"
 
@@ -549,7 +549,7 @@ UNIT_TEST(hybrid_matches_shifted_spectrum_by_neutral_loss)
 	int			matches;
 
 	CHECK_NEAR(entropy_similarity_prepared(a, 3, b, 3, mz_tolerance_da(0.02), NULL), 0, 0);
-	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 3, 314.0157, 0.02, &matches), 1, 1e-12);
+	CHECK_NEAR(search_similarity(SCORE_HYBRID, a, 3, 300, b, 3, 314.0157, mz_tolerance_da(0.02), &matches), 1, 1e-12);
 	CHECK_INT(matches, 3);
 }
 
@@ -561,10 +561,10 @@ UNIT_TEST(hybrid_prefers_direct_pairs_and_uses_each_peak_once)
 	int			matches;
 	double		expected = (pair_term_reference(0.25, 0.5) + pair_term_reference(0.25, 0.5)) / 2;
 
-	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, b, 2, 310, 0.02, &matches), expected, 1e-15);
+	CHECK_NEAR(search_similarity(SCORE_HYBRID, a, 3, 300, b, 2, 310, mz_tolerance_da(0.02), &matches), expected, 1e-15);
 	CHECK_INT(matches, 2);
 	/* equal precursors: losses pair exactly the direct pairs, nothing is added */
-	CHECK_NEAR(entropy_hybrid_similarity_prepared(a, 3, 300, a, 3, 300, 0.02, &matches), 1, 1e-12);
+	CHECK_NEAR(search_similarity(SCORE_HYBRID, a, 3, 300, a, 3, 300, mz_tolerance_da(0.02), &matches), 1, 1e-12);
 	CHECK_INT(matches, 3);
 }
 
@@ -582,11 +582,61 @@ UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
 
 		na = prepare_default(a, na, 0.02, &pa);
 		nb = prepare_default(b, nb, 0.02, &pb);
-		CHECK(entropy_hybrid_similarity_prepared(pa, na, 1000, pb, nb, 1000 + uniform() * 50, 0.02, NULL) >=
+		CHECK(search_similarity(SCORE_HYBRID, pa, na, 1000, pb, nb, 1000 + uniform() * 50, mz_tolerance_da(0.02), NULL) >=
 			  entropy_similarity_prepared(pa, na, pb, nb, mz_tolerance_da(0.02), NULL));
 		kernel_free(pa);
 		kernel_free(pb);
 	}
+}
+
+UNIT_TEST(neutral_loss_scores_losses_only)
+{
+	/* b: a's losses (200, 150, 50) from precursor 314.0157, fragments shifted by 14.0157; 300
+	 * in a has loss 0 and 260 in b loss 54.0157: neither pairs */
+	Peak		a[4] = {{100, 0.2}, {150, 0.3}, {250, 0.4}, {300, 0.1}};
+	Peak		b[4] = {{114.0157, 0.2}, {164.0157, 0.3}, {260, 0.1}, {264.0157, 0.4}};
+	int			matches;
+	double		expected = (pair_term_reference(0.2, 0.2) + pair_term_reference(0.3, 0.3) +
+							pair_term_reference(0.4, 0.4)) / 2;
+
+	CHECK_NEAR(search_similarity(SCORE_NEUTRAL_LOSS, a, 4, 300, b, 4, 314.0157, mz_tolerance_da(0.02), &matches), expected, 1e-15);
+	CHECK_INT(matches, 3);
+	/* direct scoring sees no shared fragment */
+	CHECK_NEAR(search_similarity(SCORE_DIRECT, a, 4, 300, b, 4, 314.0157, mz_tolerance_da(0.02), &matches), 0, 0);
+	CHECK_INT(matches, 0);
+}
+
+UNIT_TEST(ppm_window_is_relative_to_the_first_spectrum)
+{
+	/* 10 ppm of 1000 is 0.01: 1000.009 pairs, 1000.011 does not; at 100 the window is 0.001 */
+	Peak		q[2] = {{100, 0.5}, {1000, 0.5}};
+	Peak		near[2] = {{100.0009, 0.5}, {1000.009, 0.5}};
+	Peak		far[2] = {{100.0011, 0.5}, {1000.011, 0.5}};
+	int			matches;
+
+	CHECK_NEAR(search_similarity(SCORE_DIRECT, q, 2, 0, near, 2, 0, (MzTolerance) {10, true}, &matches), 1, 1e-12);
+	CHECK_INT(matches, 2);
+	CHECK_NEAR(search_similarity(SCORE_DIRECT, q, 2, 0, far, 2, 0, (MzTolerance) {10, true}, &matches), 0, 0);
+	CHECK_INT(matches, 0);
+	/* the Da tolerance applies when tolerance_ppm is 0 */
+	CHECK_NEAR(search_similarity(SCORE_DIRECT, q, 2, 0, far, 2, 0, mz_tolerance_da(0.02), &matches), 1, 1e-12);
+}
+
+UNIT_TEST(search_prepare_removes_precursor_peaks)
+{
+	/* precursor 300, removal 1.6: 298.4 and above go (298.39 stays); then merge and normalise */
+	Peak		peaks[5] = {{100, 10}, {100.03, 10}, {298.39, 20}, {298.4, 30}, {300, 40}};
+	Peak	   *out;
+	int			n = search_prepare(peaks, 5, 300, 1.6, 0.05, &out);
+
+	CHECK_INT(n, 2);
+	CHECK_NEAR(out[0].mz, 100.015, 1e-12);	/* 100 and 100.03 merged within 0.05 */
+	CHECK_NEAR(out[1].mz, 298.39, 0);
+	kernel_free(out);
+	/* without removal, and merging within 0.005, all five stay apart */
+	n = search_prepare(peaks, 5, 300, -1, 0.005, &out);
+	CHECK_INT(n, 5);
+	kernel_free(out);
 }
 
 UNIT_TEST(flash_sort_peaks_orders_by_mz_then_spectrum)

@@ -25,9 +25,34 @@ PG_FUNCTION_INFO_V1(spectrum_mz);
 PG_FUNCTION_INFO_V1(spectrum_intensities);
 PG_FUNCTION_INFO_V1(spectrum_npeaks);
 
+/*
+ * 0.1 stored int32 npeaks right after the varlena header and the peaks at
+ * offset 8: its sizes are 8 + 16 n bytes, never a multiple of 16 as every
+ * versioned value's (16 + 16 n), so the size alone tells the layouts apart.
+ */
+#define SPECTRUM_0_1_HEADER 8
+StaticAssertDecl(offsetof(Spectrum, peaks) % sizeof(Peak) == 0 && SPECTRUM_0_1_HEADER % sizeof(Peak) != 0,
+				 "0.1 and versioned layouts must differ in size modulo a peak");
+
+static Spectrum *
+spectrum_from_0_1(Spectrum *s)
+{
+	int32		npeaks;
+
+	memcpy(&npeaks, (char *) s + VARHDRSZ, sizeof(int32));
+	if (npeaks < 0 || VARSIZE(s) != SPECTRUM_0_1_HEADER + sizeof(Peak) * (Size) npeaks)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored chemeco.spectrum of %u bytes is neither in format version %d nor in 0.1's layout",
+						(unsigned) VARSIZE(s), SPECTRUM_FORMAT_VERSION)));
+	return spectrum_from_sorted_peaks((const Peak *) ((char *) s + SPECTRUM_0_1_HEADER), npeaks);
+}
+
 Spectrum *
 spectrum_checked(Spectrum *s)
 {
+	if (VARSIZE(s) % sizeof(Peak) == SPECTRUM_0_1_HEADER)
+		return spectrum_from_0_1(s);
 	if (s->version != SPECTRUM_FORMAT_VERSION || s->flags != 0 || s->npeaks < 0 ||
 		VARSIZE(s) != SPECTRUM_SIZE(s->npeaks))
 		ereport(ERROR,

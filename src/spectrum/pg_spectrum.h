@@ -33,7 +33,10 @@ typedef struct Spectrum
 #define PG_GETARG_SPECTRUM_P(n) DatumGetSpectrumP(PG_GETARG_DATUM(n))
 #define PG_RETURN_SPECTRUM_P(s) PG_RETURN_POINTER(s)
 
-/* The value itself, once its format version is known (else an ERROR). */
+/*
+ * The value itself, once its format version is known (else an ERROR); a
+ * value in 0.1's unversioned layout comes back converted (a palloc'd copy).
+ */
 extern Spectrum *spectrum_checked(Spectrum *s);
 
 /* A new spectrum from peaks already valid and sorted by m/z. */

@@ -19,6 +19,7 @@
 #include "utils/numeric.h"
 
 #include "model_json.h"
+#include "pg_data_query.h"
 #include "pg_model.h"
 #include "train.h"
 
@@ -290,10 +291,7 @@ model_train_document(PG_FUNCTION_ARGS)
 	options = read_options(params, algorithm);
 
 	SPI_connect();
-	if (SPI_execute(query, false, 0) != SPI_OK_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("data must be a query returning rows (a SELECT)")));
+	chemeco_run_data_query(query, "train", 0);
 	desc = SPI_tuptable->tupdesc;
 	if (SPI_processed > INT_MAX / 2)
 		ereport(ERROR,

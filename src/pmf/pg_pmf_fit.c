@@ -70,14 +70,15 @@ float8_array_nan_null(const double *values, int n)
 							  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-/* The extension's schema, quoted, to qualify the catalog tables. */
-static const char *result_schema;
-
-/* Runs sql (with one %s for the schema) with the given arguments. */
+/*
+ * Runs sql with the given arguments; its %s is schema, the extension's
+ * schema, quoted.  (Passed down, not kept in a static: a pmf_fit nested in
+ * the data query would overwrite it.)
+ */
 static void
-execute(const char *sql, int nargs, Oid *types, Datum *values, int expected)
+execute(const char *schema, const char *sql, int nargs, Oid *types, Datum *values, int expected)
 {
-	int			ret = SPI_execute_with_args(psprintf(sql, result_schema), nargs, types, values,
+	int			ret = SPI_execute_with_args(psprintf(sql, schema), nargs, types, values,
 											NULL, false, 0);
 
 	if (ret != expected)
@@ -102,7 +103,7 @@ append_json_names(StringInfo buf, const char *key, const PmfData *data, int cate
 }
 
 static int64
-store_run(const char *query, const PmfData *data, const NmfParams *params, const char *method,
+store_run(const char *schema, const char *query, const PmfData *data, const NmfParams *params, const char *method,
 		  int runs, int64 seed, const NmfRun *results, int best, double seconds)
 {
 	int			m = data->m,
@@ -145,7 +146,7 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 		memcpy(run_values, values, sizeof(values));
 		memcpy(run_types, types, sizeof(types));
 		run_values[6] = Float8GetDatum(seconds);
-		execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, seconds) "
+		execute(schema, "INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, seconds) "
 				"VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7) RETURNING run_id",
 				7, run_types, run_values, SPI_OK_INSERT_RETURNING);
 	}
@@ -174,7 +175,7 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 		model_values[2] = PointerGetDatum(float8_array_nan_null(q_true, runs));
 		model_values[3] = PointerGetDatum(float8_array_nan_null(q_robust, runs));
 		model_values[4] = PointerGetDatum(construct_array(converged, runs, BOOLOID, 1, true, TYPALIGN_CHAR));
-		execute("INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged) "
+		execute(schema, "INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged) "
 				"SELECT $1, model::int, seed, q_true, q_robust, converged "
 				"FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS t(seed, q_true, q_robust, converged, model)",
 				5, model_types, model_values, SPI_OK_INSERT);
@@ -183,7 +184,7 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 }
 
 static void
-store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const double *h)
+store_matrices(const char *schema, int64 run_id, const PmfData *data, int k, const double *w, const double *h)
 {
 	int			m = data->m,
 				n = data->n;
@@ -221,7 +222,7 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 	values[2] = PointerGetDatum(text_array(names, k * n));
 	values[3] = PointerGetDatum(float8_array_nan_null(value, k * n));
 	values[4] = PointerGetDatum(float8_array_nan_null(percent, k * n));
-	execute("INSERT INTO %s.pmf_profile (run_id, factor, species, value, percent) "
+	execute(schema, "INSERT INTO %s.pmf_profile (run_id, factor, species, value, percent) "
 			"SELECT $1, * FROM unnest($2, $3, $4, $5)", 5, types, values, SPI_OK_INSERT);
 
 	/* contributions */
@@ -237,12 +238,12 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 	values[1] = PointerGetDatum(int_array(factor, k * m));
 	values[2] = PointerGetDatum(text_array(names, k * m));
 	values[3] = PointerGetDatum(float8_array_nan_null(value, k * m));
-	execute("INSERT INTO %s.pmf_contribution (run_id, factor, sample, value) "
+	execute(schema, "INSERT INTO %s.pmf_contribution (run_id, factor, sample, value) "
 			"SELECT $1, * FROM unnest($2, $3, $4)", 4, types, values, SPI_OK_INSERT);
 }
 
 static void
-store_residuals(int64 run_id, const PmfData *data, int k, const double *w, const double *h)
+store_residuals(const char *schema, int64 run_id, const PmfData *data, int k, const double *w, const double *h)
 {
 	int			m = data->m,
 				n = data->n;
@@ -269,7 +270,7 @@ store_residuals(int64 run_id, const PmfData *data, int k, const double *w, const
 	values[1] = PointerGetDatum(text_array(samples, cells));
 	values[2] = PointerGetDatum(text_array(species, cells));
 	values[3] = PointerGetDatum(float8_array_nan_null(scaled, cells));
-	execute("INSERT INTO %s.pmf_residual (run_id, sample, species, scaled_residual) "
+	execute(schema, "INSERT INTO %s.pmf_residual (run_id, sample, species, scaled_residual) "
 			"SELECT $1, * FROM unnest($2, $3, $4)", 4, types, values, SPI_OK_INSERT);
 }
 
@@ -283,6 +284,7 @@ pmf_fit(PG_FUNCTION_ARGS)
 	NmfParams	params = pmf_fit_params(PG_GETARG_INT32(1), method, PG_GETARG_BOOL(5),
 										PG_GETARG_INT32(6), PG_GETARG_FLOAT8(7),
 										PG_GETARG_INT32(8), PG_GETARG_INT32(9), runs);
+	const char *schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 	PmfData		data;
 	NmfProblem	problem;
 	NmfRun	   *results;
@@ -293,9 +295,8 @@ pmf_fit(PG_FUNCTION_ARGS)
 	instr_time	start,
 				duration;
 
-	result_schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 	SPI_connect();
-	pmf_read_data(query, params.method, &data);
+	pmf_read_data(query, "pmf_fit", params.method, &data);
 	if (params.factors > data.n || params.factors > data.m)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -315,10 +316,10 @@ pmf_fit(PG_FUNCTION_ARGS)
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
 
-	run_id = store_run(query, &data, &params, method, runs, seed, results, best,
+	run_id = store_run(schema, query, &data, &params, method, runs, seed, results, best,
 					   INSTR_TIME_GET_DOUBLE(duration));
-	store_matrices(run_id, &data, params.factors, w, h);
-	store_residuals(run_id, &data, params.factors, w, h);
+	store_matrices(schema, run_id, &data, params.factors, w, h);
+	store_residuals(schema, run_id, &data, params.factors, w, h);
 	SPI_finish();
 	PG_RETURN_INT64(run_id);
 }

@@ -23,7 +23,9 @@ packages=(
 	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc
 )
 case $what in
+	test) packages+=(python3-psycopg2 odbc-postgresql unixodbc python3-pyodbc) ;;  # test/clients/
 	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;
+	faults) packages+=(sqlsmith) ;;  # test/faults/sqlsmith.sh
 esac
 
 install_missing_packages() {

@@ -26,10 +26,16 @@ make -s unit || failed_suites+=(unit)
 echo "== C unit tests under AddressSanitizer + UBSan"
 make -s unit-asan || failed_suites+=(unit-asan)
 
+echo "== clients: psycopg2 and ODBC (Debian python3-psycopg2, odbc-postgresql, python3-pyodbc)"
+clientdb=chemeco_clients
+dropdb --if-exists "$clientdb" && createdb "$clientdb" || failed_suites+=(clients-setup)
+PGDATABASE=$clientdb /usr/bin/python3 test/clients/psycopg2_predict.py &&
+	PGDATABASE=$clientdb /usr/bin/python3 test/clients/odbc_spectrum.py || failed_suites+=(clients)
+
 echo "== scale-out over three postgres_fdw shards"
 test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
 
-total=5 # pg_regress, pgTAP, unit, unit-asan, scale-out
+total=6 # pg_regress, pgTAP, unit, unit-asan, clients, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

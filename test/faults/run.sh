@@ -5,6 +5,7 @@
 #      leaves no catalogue rows or index, and the session stays usable.
 #   1b. the same at the largest sizes (nmf 2000 x 2000): each statement returns
 #      within 1 s + CHEMECO_FAULTS_CANCEL_MS (default 2000) of its start.
+#   1c. a bounded SQLsmith run (test/faults/sqlsmith.sh) fails on any backend crash.
 #   2. kill -9 of the postmaster during an index build, during inserts into
 #      an indexed library and during pmf_fit; after each restart (crash
 #      recovery replays the WAL) the index answers like a sequential scan and
@@ -63,6 +64,11 @@ slowest=$(awk '/canceling statement/ { getline; if ($1 == "Time:" && $2 > max) m
 check "every cancel at the largest sizes returned within $((1000 + ${CHEMECO_FAULTS_CANCEL_MS:-2000})) ms (slowest $slowest ms)" \
 	awk -v t="$slowest" -v bound="$((1000 + ${CHEMECO_FAULTS_CANCEL_MS:-2000}))" 'BEGIN { exit !(t > 0 && t <= bound) }'
 check "backend usable after the large cancels" grep -q 'backend still usable' "$work/latency.out"
+
+echo "== SQLsmith (a bounded run on a database of its own with chemeco data)"
+psql -X -q -c 'CREATE DATABASE chemeco_smith' &&
+	psql -X -q -v ON_ERROR_STOP=1 -d chemeco_smith -f test/faults/sqlsmith_setup.sql
+check "SQLsmith: no backend crash" test/faults/sqlsmith.sh chemeco_smith "$work" "$work/data.log"
 
 crash_during() { # crash_during "what" sql
 	psql -X -q -c "$2" >/dev/null 2>&1 &

@@ -18,9 +18,9 @@ status=$?
 generated=$(grep -c ';$' "$out/sqlsmith.queries" || true)
 chemeco=$(grep ';$' "$out/sqlsmith.queries" | grep -c 'chemeco\.' || true)
 echo "sqlsmith: exit $status, $generated queries generated, $chemeco of them calling chemeco objects"
-echo "sqlsmith: most frequent errors (count, message):"
-grep -E '^[0-9]+	' "$out/sqlsmith.log" | sort -rn | head -25
-grep -E '^error rate' "$out/sqlsmith.log"
+echo "sqlsmith: most frequent errors (count, message; the last of its cumulative reports):"
+tac "$out/sqlsmith.log" | awk '/^error rate/ { if (seen) exit; seen = 1; rate = $0; next }
+	seen && /^[0-9]+\t/ { print; next } seen { exit } END { print rate }' | sort -rn | head -26
 now=$(psql -X -Atc 'SELECT pg_postmaster_start_time()' -d "$db" 2>/dev/null)
 if [ "$now" != "$started" ]; then
 	echo "sqlsmith: the server restarted (a backend crashed)"

@@ -42,8 +42,8 @@ SELECT train('ecs_forest', 'random_forest',
                      fabric_process, mass, air_transport_ratio, ecs FROM textile WHERE id % 4 <> 0', 'ecs',
              '{"n_trees": 60, "max_depth": 12, "test_fraction": 0, "progress_every": 1000}') AS version;
 WITH scored AS (
-	SELECT ecs, predict('ecs_linear', to_jsonb(t)) AS linear, predict('ecs_boosting', to_jsonb(t)) AS boosting,
-	       predict('ecs_forest', to_jsonb(t)) AS forest
+	SELECT ecs, predict('ecs_linear', to_jsonb(t), allow_extra_keys => true) AS linear, predict('ecs_boosting', to_jsonb(t), allow_extra_keys => true) AS boosting,
+	       predict('ecs_forest', to_jsonb(t), allow_extra_keys => true) AS forest
 	FROM textile t WHERE id % 4 = 0),
 r AS (
 	SELECT r2(array_agg(ecs), array_agg(linear)) AS linear, r2(array_agg(ecs), array_agg(boosting)) AS boosting,
@@ -56,9 +56,9 @@ FROM r;
 
 -- the stored training metrics are what predict() gives on the training rows
 SELECT m.name, m.metrics ->> 'evaluated_on' AS evaluated_on, (m.metrics ->> 'n_train')::int AS n_train,
-       abs((m.metrics ->> 'r2')::float8 - r2(array_agg(t.ecs), array_agg(predict(m.name, to_jsonb(t))))) < 1e-9 AS r2_reproduced,
-       abs((m.metrics ->> 'rmse')::float8 - sqrt(avg((t.ecs - predict(m.name, to_jsonb(t))) ^ 2))) < 1e-9 AS rmse_reproduced,
-       abs((m.metrics ->> 'mae')::float8 - avg(abs(t.ecs - predict(m.name, to_jsonb(t))))) < 1e-9 AS mae_reproduced
+       abs((m.metrics ->> 'r2')::float8 - r2(array_agg(t.ecs), array_agg(predict(m.name, to_jsonb(t), allow_extra_keys => true)))) < 1e-9 AS r2_reproduced,
+       abs((m.metrics ->> 'rmse')::float8 - sqrt(avg((t.ecs - predict(m.name, to_jsonb(t), allow_extra_keys => true)) ^ 2))) < 1e-9 AS rmse_reproduced,
+       abs((m.metrics ->> 'mae')::float8 - avg(abs(t.ecs - predict(m.name, to_jsonb(t), allow_extra_keys => true)))) < 1e-9 AS mae_reproduced
 FROM model m, textile t WHERE m.name IN ('ecs_linear', 'ecs_boosting', 'ecs_forest') AND t.id % 4 <> 0
 GROUP BY m.name, m.metrics ORDER BY m.name;
 
@@ -76,7 +76,7 @@ FROM model WHERE name = 'small' ORDER BY version;
 -- a trained model copied through export/import keeps its metrics and predictions
 SELECT model_import('small_copy', 'chemeco-json', model_export('small')::text) AS version;
 SELECT (SELECT metrics FROM model WHERE name = 'small_copy') = (SELECT metrics FROM model WHERE name = 'small' AND version = 3) AS metrics_kept,
-       (SELECT count(*) FROM textile t WHERE predict('small_copy', to_jsonb(t)) <> predict('small', to_jsonb(t))) AS predictions_differ;
+       (SELECT count(*) FROM textile t WHERE predict('small_copy', to_jsonb(t), allow_extra_keys => true) <> predict('small', to_jsonb(t), allow_extra_keys => true)) AS predictions_differ;
 -- subsample and min_samples_leaf change the trees; every leaf keeps >= min_samples_leaf rows
 SELECT train('leafy', 'gradient_boosting', 'SELECT mass, ecs FROM textile', 'ecs',
              '{"n_trees": 1, "max_depth": 8, "min_samples_leaf": 200, "learning_rate": 1, "lambda": 0, "test_fraction": 0}');

@@ -101,3 +101,13 @@ DO $$ BEGIN
 	               pg_temp.patched(chemeco.weighted_mean_accum(NULL, 2, 1), 12, 4611686018427387904));
 END $$;
 SELECT pg_temp.error_of($$SELECT pg_temp.forged_mean(x, 1) FROM (VALUES (1::float8), (2)) z(x)$$) AS forged_initcond;
+
+-- signal_to_noise's float8[2] state {sum of S/N terms, count}: a forged state
+-- with a negative, fractional, non-finite or inconsistent member is 22023
+-- (a negative count gave -1 before); states the aggregate makes still work
+SELECT s AS state, pg_temp.error_of(format('SELECT chemeco.signal_to_noise_final(%L::float8[])', s)) AS final,
+       pg_temp.error_of(format('SELECT chemeco.signal_to_noise_combine(%L::float8[], ''{1,1}'')', s)) AS combine,
+       pg_temp.error_of(format('SELECT chemeco.signal_to_noise_accum(%L::float8[], 3, 1)', s)) AS accum
+FROM unnest(ARRAY['{1,-1}', '{-5,2}', '{NaN,2}', '{1,NaN}', '{1,Infinity}', '{1,-Infinity}', '{5,2.5}', '{5,0}',
+                  '{1,1e300}', '{0,0}', '{Infinity,3}', '{3,2}']) s;
+SELECT chemeco.signal_to_noise_final('{3,2}') AS mean_1_5, chemeco.signal_to_noise_final('{0,0}') IS NULL AS empty_is_null;

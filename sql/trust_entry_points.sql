@@ -125,9 +125,12 @@ INSERT INTO trust_base VALUES
 	('model_import(text,text,text)', '{"''trust_i''::text","''chemeco-json''::text","(SELECT doc FROM trust_setup)"}'),
 	('model_export(text,integer)', '{"''trust_m''::text",1}'),
 	('predict(text,double precision[])', '{"''trust_m''::text","''{1}''::float8[]"}'),
-	('predict(text,jsonb)', '{"''trust_m''::text","''{\"x\": 1}''::jsonb"}'),
+	('predict(text,jsonb,boolean)', '{"''trust_m''::text","''{\"x\": 1}''::jsonb",false}'),
+	('predict(text,text,boolean)', '{"''trust_m''::text","''{\"x\": 1}''::text",false}'),
 	('predict(text,integer,double precision[])', '{"''trust_m''::text",1,"''{1}''::float8[]"}'),
-	('predict(text,integer,jsonb)', '{"''trust_m''::text",1,"''{\"x\": 1}''::jsonb"}'),
+	('predict(text,integer,jsonb,boolean)', '{"''trust_m''::text",1,"''{\"x\": 1}''::jsonb",false}'),
+	('predict(text,integer,text,boolean)', '{"''trust_m''::text",1,"''{\"x\": 1}''::text",false}'),
+	('model_check_name(text)', '{"''trust_n''::text"}'),
 	('train_document(text,text,text,jsonb)', '{"''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}'),
 	('train(text,text,text,text,jsonb)', '{"''trust_t''::text","''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}');
 

@@ -24,7 +24,9 @@ packages=(
 	librsvg2-bin libxml2-utils libipc-run-perl
 )
 case $what in
+	test) packages+=(python3-psycopg2 odbc-postgresql unixodbc python3-pyodbc) ;;  # test/clients/
 	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;
+	faults) packages+=(sqlsmith) ;;  # test/faults/sqlsmith.sh
 esac
 
 install_missing_packages() {

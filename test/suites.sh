@@ -40,11 +40,16 @@ test/recovery/run.sh || failed_suites+=(recovery)
 
 echo "== pictures: valid SVG, rendered by librsvg"
 test/plot/render.sh || failed_suites+=(plots)
+echo "== clients: psycopg2 and ODBC (Debian python3-psycopg2, odbc-postgresql, python3-pyodbc)"
+clientdb=chemeco_clients
+dropdb --if-exists "$clientdb" && createdb "$clientdb" || failed_suites+=(clients-setup)
+PGDATABASE=$clientdb /usr/bin/python3 test/clients/psycopg2_predict.py &&
+	PGDATABASE=$clientdb /usr/bin/python3 test/clients/odbc_spectrum.py || failed_suites+=(clients)
 
 echo "== scale-out over three postgres_fdw shards"
 test/scaleout/fdw_shards.sh || failed_suites+=(scale-out)
 
-total=10 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, cron, recovery, plots, scale-out
+total=11 # pg_regress, pgTAP, unit, unit-asan, upgrade, progress, cron, recovery, plots, clients, scale-out
 failed=${#failed_suites[@]}
 if [ "$failed" -gt 0 ]; then
 	echo "suites: $((total > failed ? total - failed : 0)) passed, $failed failed (${failed_suites[*]})"

@@ -15,7 +15,7 @@ SELECT model_import('ecs', 'xgboost-json', :'xgb') AS version;
 
 -- 2. Score named features straight from rows; missing values take each split's default direction
 SELECT id, product, material1, mass, air_transport_ratio, round(ecs::numeric, 2) AS ecs,
-       round(predict('ecs', to_jsonb(t))::numeric, 2) AS predicted
+       round(predict('ecs', to_jsonb(t), allow_extra_keys => true)::numeric, 2) AS predicted
 FROM textile t ORDER BY id LIMIT 5;
 
 -- 3. Train chemeco's own models as versions 2 and 3, on the rows (id % 4 <> 0) the XGBoost model saw;
@@ -32,8 +32,8 @@ FROM model ORDER BY version;
 
 -- 4. Compare the versions on the rows none of them saw (id % 4 = 0)
 SELECT v.version, m.algorithm,
-       round(sqrt(avg((t.ecs - predict('ecs', v.version, to_jsonb(t))) ^ 2))::numeric, 2) AS rmse,
-       round((1 - sum((t.ecs - predict('ecs', v.version, to_jsonb(t))) ^ 2)
+       round(sqrt(avg((t.ecs - predict('ecs', v.version, to_jsonb(t), allow_extra_keys => true)) ^ 2))::numeric, 2) AS rmse,
+       round((1 - sum((t.ecs - predict('ecs', v.version, to_jsonb(t), allow_extra_keys => true)) ^ 2)
                   / (count(*) * var_pop(t.ecs)))::numeric, 3) AS r2
 FROM textile t, generate_series(1, 3) v(version)
 JOIN model m ON m.name = 'ecs' AND m.version = v.version

@@ -11,6 +11,13 @@
 #define JSON_PATH_LEN 160
 
 /*
+ * How every model document is parsed.  Numbers are doubles: jsonb keeps
+ * 1e19 as the integer 10000000000000000000, which jansson's integers
+ * (int64) would reject, so a stored model would no longer load.
+ */
+#define MODEL_JSON_DECODE_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL)
+
+/*
  * object[key] when it exists and is of the given type (JSON_OBJECT,
  * JSON_ARRAY, JSON_STRING, or JSON_REAL meaning any number); otherwise NULL
  * with error set to "<path>.<key>: ...".  Error buffers are MODEL_ERROR_LEN.

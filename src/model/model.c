@@ -137,6 +137,26 @@ model_predict_columns(const Model *model, const double *columns)
 }
 
 int
+model_is_finite(const Model *model)
+{
+	if (model->algorithm == MODEL_LINEAR)
+	{
+		if (!isfinite(model->linear.intercept))
+			return 0;
+		for (int j = 0; j < model->n_columns; j++)
+			if (!isfinite(model->linear.coefficients[j]) || !isfinite(model->linear.column_means[j]))
+				return 0;
+		return 1;
+	}
+	if (!isfinite(model->trees.base_margin))
+		return 0;
+	for (int n = 0; n < model->trees.n_nodes; n++)
+		if (!isfinite(model->trees.threshold[n]) || !isfinite(model->trees.leaf_value[n]))
+			return 0;
+	return 1;
+}
+
+int
 model_feature_index(const Model *model, const char *name)
 {
 	for (int i = 0; i < model->n_features; i++)

@@ -104,6 +104,9 @@ extern int	model_algorithm_from_name(const char *name, ModelAlgorithm *algorithm
 /* Prediction (after the link) for one encoded row of n_columns values. */
 extern double model_predict_columns(const Model *model, const double *columns);
 
+/* Whether every number of the model is finite (a trained model may overflow float32 or double). */
+extern int	model_is_finite(const Model *model);
+
 /* Raw margin of a tree ensemble: base_margin + leaves, summed in float32. */
 extern float tree_ensemble_margin(const TreeEnsemble *trees, const double *columns);
 

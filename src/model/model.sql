@@ -26,6 +26,20 @@ CREATE FUNCTION model_document(format text, document text) RETURNS jsonb
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION model_document(text, text) IS 'validates an xgboost-json or chemeco-json document and returns its chemeco-json form';
 
+-- the catalogue's CHECK on model.name, checked before any work (and without the row in the message)
+CREATE FUNCTION model_check_name(name text) RETURNS void
+	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF char_length($1) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION 'model name must have 1 to 200 characters, got %', char_length($1)
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION model_check_name(text) IS 'raises 22023 unless a model name has 1 to 200 characters';
+
 CREATE FUNCTION model_register(name text, document jsonb) RETURNS int
 	LANGUAGE plpgsql VOLATILE STRICT
 	SET search_path = pg_catalog, pg_temp
@@ -33,6 +47,9 @@ CREATE FUNCTION model_register(name text, document jsonb) RETURNS int
 DECLARE
 	next_version int;
 BEGIN
+	PERFORM chemeco.model_check_name($1);
+	-- a document predict() could not read is refused now, not at the first prediction
+	PERFORM chemeco.model_document('chemeco-json', $2::text);
 	-- serialize concurrent registrations of one name by one role
 	PERFORM pg_advisory_xact_lock(hashtext('chemeco.model'), hashtext(current_user || '/' || $1));
 	SELECT coalesce(max(m.version), 0) + 1 INTO next_version
@@ -79,17 +96,29 @@ CREATE FUNCTION predict(model text, features float8[]) RETURNS float8
 	AS 'MODULE_PATHNAME', 'model_predict_array' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION predict(text, float8[]) IS 'prediction of the latest version of a model from its encoded columns (NULL or NaN = missing)';
 
-CREATE FUNCTION predict(model text, features jsonb) RETURNS float8
-	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION predict(text, jsonb) IS 'prediction of the latest version of a model from named features (absent or null = missing)';
+CREATE FUNCTION predict(model text, features jsonb, allow_extra_keys boolean DEFAULT false) RETURNS float8
+	AS 'MODULE_PATHNAME', 'model_predict_named' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION predict(text, jsonb, boolean) IS 'prediction of the latest version of a model from named features (absent or null = missing; unknown keys are an error unless allow_extra_keys)';
+
+-- JSON text: an untyped literal ('{"mass": 0.3}', a client's string parameter) resolves to
+-- this form, not ambiguously to float8[] or jsonb; inlined into the jsonb call
+CREATE FUNCTION predict(model text, features text, allow_extra_keys boolean DEFAULT false) RETURNS float8
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$ SELECT @extschema@.predict($1, $2::jsonb, $3) $$;
+COMMENT ON FUNCTION predict(text, text, boolean) IS 'predict(model, features::jsonb, allow_extra_keys): named features as JSON text';
 
 CREATE FUNCTION predict(model text, version int, features float8[]) RETURNS float8
 	AS 'MODULE_PATHNAME', 'model_predict_array' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION predict(text, int, float8[]) IS 'prediction of a given version of a model from its encoded columns';
 
-CREATE FUNCTION predict(model text, version int, features jsonb) RETURNS float8
-	AS 'MODULE_PATHNAME', 'model_predict_jsonb' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION predict(text, int, jsonb) IS 'prediction of a given version of a model from named features';
+CREATE FUNCTION predict(model text, version int, features jsonb, allow_extra_keys boolean DEFAULT false) RETURNS float8
+	AS 'MODULE_PATHNAME', 'model_predict_named' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION predict(text, int, jsonb, boolean) IS 'prediction of a given version of a model from named features';
+
+CREATE FUNCTION predict(model text, version int, features text, allow_extra_keys boolean DEFAULT false) RETURNS float8
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$ SELECT @extschema@.predict($1, $2, $3::jsonb, $4) $$;
+COMMENT ON FUNCTION predict(text, int, text, boolean) IS 'predict(model, version, features::jsonb, allow_extra_keys): named features as JSON text';
 
 CREATE FUNCTION train_document(algorithm text, data text, target text, params jsonb DEFAULT '{}') RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'model_train_document' LANGUAGE C VOLATILE STRICT;
@@ -97,6 +126,11 @@ COMMENT ON FUNCTION train_document(text, text, text, jsonb) IS 'trains a model o
 
 -- no SET search_path here: the data query runs with the caller's settings
 CREATE FUNCTION train(name text, algorithm text, data text, target text, params jsonb DEFAULT '{}') RETURNS int
-	LANGUAGE sql VOLATILE STRICT
-	AS $$ SELECT chemeco.model_register($1, chemeco.train_document($2, $3, $4, $5)) $$;
+	LANGUAGE plpgsql VOLATILE STRICT
+	AS $$
+BEGIN
+	PERFORM chemeco.model_check_name($1);  -- before training, not after
+	RETURN chemeco.model_register($1, chemeco.train_document($2, $3, $4, $5));
+END
+$$;
 COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "json_fields.h"
 #include "model_json.h"
 #include "pg_model.h"
 
@@ -37,7 +38,7 @@ model_parse_document(const char *format, const char *data, size_t len)
 				 errmsg("unknown model format \"%s\"", format),
 				 errhint("Supported formats are 'xgboost-json' and 'chemeco-json'.")));
 
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &json_error);
+	root = json_loadb(data, len, MODEL_JSON_DECODE_FLAGS, &json_error);
 	if (root == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -1,5 +1,7 @@
 /*
- * pg_predict.c: chemeco.predict(model, float8[]) and chemeco.predict(model, jsonb).
+ * pg_predict.c: chemeco.predict(model, float8[]) and chemeco.predict(model,
+ * jsonb, allow_extra_keys) (text features reach the jsonb form through SQL
+ * overloads, so that an untyped literal is not ambiguous).
  */
 #include "postgres.h"
 
@@ -9,13 +11,16 @@
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
 #include "pg_model.h"
+#include "pg_numeric.h"
 
 PG_FUNCTION_INFO_V1(model_predict_array);
 PG_FUNCTION_INFO_V1(model_predict_jsonb);
+PG_FUNCTION_INFO_V1(model_predict_named);
 
 /*
  * Per call site: the model of the last (name, version) seen, and a column
@@ -31,16 +36,16 @@ typedef struct PredictState
 } PredictState;
 
 static PredictState *
-predict_state(FunctionCallInfo fcinfo)
+predict_state(FunctionCallInfo fcinfo, bool has_version)
 {
 	PredictState *state = fcinfo->flinfo->fn_extra;
 	text	   *name = PG_GETARG_TEXT_PP(0);
-	int32		version = PG_NARGS() == 3 ? PG_GETARG_INT32(1) : 0;
+	int32		version = has_version ? PG_GETARG_INT32(1) : 0;
 	const Model *model;
 	text	   *new_name;
 	double	   *new_columns;
 
-	if (PG_NARGS() == 3 && version < 1)
+	if (has_version && version < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("model version must be >= 1, got %d", version)));
@@ -74,7 +79,7 @@ predict_state(FunctionCallInfo fcinfo)
 Datum
 model_predict_array(PG_FUNCTION_ARGS)
 {
-	PredictState *state = predict_state(fcinfo);
+	PredictState *state = predict_state(fcinfo, PG_NARGS() == 3);
 	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(PG_NARGS() - 1);
 	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 	const float8 *values = (const float8 *) ARR_DATA_PTR(array);
@@ -113,14 +118,25 @@ encode_feature(const Model *model, int f, JsonbValue *value, double *columns)
 			return;
 		case jbvNumeric:
 			if (feature->kind == FEATURE_NUMERIC)
-				model_encode_number(model, f, DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																				 NumericGetDatum(value->val.numeric))), columns);
-			else
 			{
-				/* a numeric code matches the category of the same text */
-				number_text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
-				model_encode_category(model, f, number_text, strlen(number_text), columns);
+				model_encode_number(model, f, chemeco_numeric_float8(value->val.numeric,
+																	 psprintf("feature \"%s\"", feature->name)),
+									columns);
+				return;
 			}
+			/* a numeric code must be the text of one of the categories */
+			number_text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
+			for (int k = 0; k < feature->n_categories; k++)
+				if (strcmp(feature->categories[k], number_text) == 0)
+				{
+					model_encode_category(model, f, number_text, strlen(number_text), columns);
+					return;
+				}
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("feature \"%s\" is categorical: the number %.40s is none of its categories",
+							feature->name, number_text),
+					 errhint("Pass the category as a JSON string; an unseen string category counts as none.")));
 			return;
 		case jbvString:
 			if (feature->kind == FEATURE_CATEGORICAL)
@@ -145,22 +161,49 @@ encode_feature(const Model *model, int f, JsonbValue *value, double *columns)
 					feature->kind == FEATURE_NUMERIC ? "a number or null" : "a string, a number or null")));
 }
 
-/*
- * predict(model text, [version int,] features jsonb): named features; an absent or null
- * feature is missing, keys the model does not use are ignored (so a whole
- * row can be passed with to_jsonb(t)).
- */
-Datum
-model_predict_jsonb(PG_FUNCTION_ARGS)
+/* Keys of features that name no feature of the model: 22023 listing them (at most 5). */
+static void
+reject_unknown_keys(const Model *model, Jsonb *features, text *model_name)
 {
-	PredictState *state = predict_state(fcinfo);
-	Jsonb	   *features = PG_GETARG_JSONB_P(PG_NARGS() - 1);
+	JsonbIterator *it = JsonbIteratorInit(&features->root);
+	JsonbValue	v;
+	JsonbIteratorToken token;
+	StringInfoData unknown;
+	int			n_unknown = 0;
+
+	initStringInfo(&unknown);
+	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *key;
+
+		if (token != WJB_KEY)
+			continue;
+		key = pnstrdup(v.val.string.val, v.val.string.len);
+		if (model_feature_index(model, key) < 0 && ++n_unknown <= 5)
+			appendStringInfo(&unknown, "%s\"%.60s\"", n_unknown > 1 ? ", " : "", key);
+		pfree(key);
+	}
+	if (n_unknown > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("model \"%s\" has no feature %s%s", text_to_cstring(model_name), unknown.data,
+						n_unknown > 5 ? psprintf(" (and %d more)", n_unknown - 5) : ""),
+				 errhint("Feature names are case-sensitive; pass allow_extra_keys => true to ignore keys "
+						 "the model does not use (e.g. with to_jsonb(row)).")));
+}
+
+static Datum
+predict_named(FunctionCallInfo fcinfo, bool has_version, Jsonb *features, bool allow_extra_keys)
+{
+	PredictState *state = predict_state(fcinfo, has_version);
 	const Model *model = state->model;
 
 	if (!JB_ROOT_IS_OBJECT(features))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("features must be a jsonb object of feature names to values")));
+	if (!allow_extra_keys)
+		reject_unknown_keys(model, features, state->name);
 	for (int f = 0; f < model->n_features; f++)
 	{
 		const char *name = model->features[f].name;
@@ -172,4 +215,25 @@ model_predict_jsonb(PG_FUNCTION_ARGS)
 			encode_feature(model, f, &value, state->columns);
 	}
 	PG_RETURN_FLOAT8(model_predict_columns(model, state->columns));
+}
+
+/*
+ * predict(model text, [version int,] features jsonb, allow_extra_keys
+ * boolean): named features; an absent or null feature is missing; a key the
+ * model does not use is an error unless allow_extra_keys.
+ */
+Datum
+model_predict_named(PG_FUNCTION_ARGS)
+{
+	bool		has_version = PG_NARGS() == 4;
+
+	return predict_named(fcinfo, has_version, PG_GETARG_JSONB_P(has_version ? 2 : 1),
+						 PG_GETARG_BOOL(has_version ? 3 : 2));
+}
+
+/* The 0.1 predict(model, [version,] features jsonb), which ignored unknown keys (kept for 0.1's script). */
+Datum
+model_predict_jsonb(PG_FUNCTION_ARGS)
+{
+	return predict_named(fcinfo, PG_NARGS() == 3, PG_GETARG_JSONB_P(PG_NARGS() - 1), true);
 }

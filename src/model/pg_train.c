@@ -19,6 +19,7 @@
 #include "utils/numeric.h"
 
 #include "model_json.h"
+#include "pg_data_query.h"
 #include "pg_model.h"
 #include "pg_progress.h"
 #include "train.h"
@@ -245,6 +246,13 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 	}
 }
 
+/* A metric as JSON: null when it is not finite (r2 of a constant target, overflowed sums). */
+static const char *
+json_number(double value)
+{
+	return isfinite(value) ? psprintf("%.17g", value) : "null";
+}
+
 static void
 report_progress(int trees_done, int n_trees, void *arg)
 {
@@ -292,10 +300,7 @@ model_train_document(PG_FUNCTION_ARGS)
 	options = read_options(params, algorithm);
 
 	SPI_connect();
-	if (SPI_execute(query, false, 0) != SPI_OK_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("data must be a query returning rows (a SELECT)")));
+	chemeco_run_data_query(query, "train", 0);
 	desc = SPI_tuptable->tupdesc;
 	if (SPI_processed > INT_MAX / 2)
 		ereport(ERROR,
@@ -442,6 +447,13 @@ model_train_document(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("training failed: %s", error)));
+	if (!model_is_finite(model))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("training gave a model with numbers out of range"),
+				 errdetail("Tree models store thresholds and leaves as float32 (up to 3.4e38); "
+						   "linear models overflow double when the target or features approach 1e308."),
+				 errhint("Scale the target column (and large features) down, e.g. divide by a power of 10.")));
 
 	/* evaluate on the hold-out rows, or on the training rows when there are none */
 	row = palloc(sizeof(double) * model->n_columns);
@@ -470,9 +482,9 @@ model_train_document(PG_FUNCTION_ARGS)
 	initStringInfo(&metrics_json);
 	appendStringInfo(&metrics_json,
 					 "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, "
-					 "\"rmse\": %.17g, \"mae\": %.17g, \"r2\": %s, \"params\": %s}",
-					 n_test ? "holdout" : "training", n_train, n_test, metrics.rmse, metrics.mae,
-					 isnan(metrics.r2) ? "null" : psprintf("%.17g", metrics.r2),
+					 "\"rmse\": %s, \"mae\": %s, \"r2\": %s, \"params\": %s}",
+					 n_test ? "holdout" : "training", n_train, n_test, json_number(metrics.rmse),
+					 json_number(metrics.mae), json_number(metrics.r2),
 					 JsonbToCString(NULL, &params->root, VARSIZE(params)));
 	document = model_to_chemeco_json(model, metrics_json.data);
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));

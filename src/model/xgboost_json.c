@@ -207,22 +207,25 @@ node_integer(json_t *array, const char *path, const char *key, long node, long m
 {
 	json_t	   *value = json_array_get(array, node);
 	char		at[JSON_PATH_LEN];
+	double		number;
 
 	json_path_element(at, path, key, node);
+	/* numbers are read as doubles (MODEL_JSON_DECODE_FLAGS) */
 	if (json_is_boolean(value))
-		*out = json_is_true(value);
-	else if (json_is_integer(value))
-		*out = (long) json_integer_value(value);
+		number = json_is_true(value);
+	else if (json_is_number(value) && json_number_value(value) == floor(json_number_value(value)))
+		number = json_number_value(value);
 	else
 	{
 		snprintf(error, MODEL_ERROR_LEN, "%s: expected an integer", at);
 		return 0;
 	}
-	if (*out < min || *out > max)
+	if (number < min || number > max)
 	{
-		snprintf(error, MODEL_ERROR_LEN, "%s: %ld is out of range [%ld, %ld]", at, *out, min, max);
+		snprintf(error, MODEL_ERROR_LEN, "%s: %.17g is out of range [%ld, %ld]", at, number, min, max);
 		return 0;
 	}
+	*out = (long) number;
 	return 1;
 }
 
@@ -316,7 +319,7 @@ read_trees(json_t *booster_model, Model *model, long n_columns, char *error)
 	{
 		json_t	   *group = json_array_get(tree_info, t);
 
-		if (!json_is_integer(group) || json_integer_value(group) != 0)
+		if (!json_is_number(group) || json_number_value(group) != 0)
 		{
 			snprintf(error, MODEL_ERROR_LEN, "%s.tree_info[%zu]: only single-output models are supported", path, t);
 			return 0;

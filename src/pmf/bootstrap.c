@@ -103,7 +103,8 @@ resample(void *arg, int b, const volatile int *stop)
 		memcpy(worker->w + (size_t) i * k, s->w_base + (size_t) rows[i] * k, sizeof(double) * k);
 	}
 	memcpy(worker->h, s->h_base, sizeof(double) * k * n);
-	nmf_problem_init_in(&problem, worker->xb, worker->ub, m, n, worker->weight, worker->weighted_x);
+	if (!nmf_problem_init_in(&problem, worker->xb, worker->ub, m, n, worker->weight, worker->weighted_x, stop))
+		return;
 	nmf_refine_in(&problem, &s->params->nmf, worker->w, worker->h, &run, worker->arena, stop);
 	if (stop != NULL && *stop)
 		return;

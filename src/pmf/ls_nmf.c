@@ -294,12 +294,13 @@ h_column_generic(int m, int k, const double *restrict w_cols, const double *rest
 
 /*
  * Pass 1: Q(true) and Q(robust) of the current W, H, and the sums of the H
- * update, species by species over contiguous samples.
+ * update, species by species over contiguous samples.  A species costs
+ * O(m k): polls nmf_should_stop per species; false if it stopped.
  */
 NMF_CLONES
-static void
+static bool
 h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work, bool reweight,
-	   double *q_true, double *q_robust)
+	   double *q_true, double *q_robust, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n;
@@ -319,6 +320,8 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work, bool 
 		double	   *robust_weight_col = reweight ? work->robust_weight_cols + (size_t) j * m : NULL;
 		double	   *robust_wx_col = reweight ? work->robust_wx_cols + (size_t) j * m : NULL;
 
+		if (nmf_should_stop(stop))
+			return false;
 #define FUSED(K) case K: \
 			robust_excess += h_column_fused(m, K, work->w_cols, hj, x_col, weight_col, wx_col, q_lanes, r2, \
 						   work->weighted_fit, num, den, robust_weight_col, robust_wx_col); \
@@ -366,6 +369,7 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work, bool 
 	for (int i = 0; i < m; i++)
 		*q_true += q_lanes[i];
 	*q_robust = *q_true - robust_excess;
+	return true;
 }
 
 /*
@@ -373,11 +377,12 @@ h_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work, bool 
  * (padded with zero coefficients), four samples at a time:
  *   w_num[f][i] += wx[j][i] h[f][j],  w_den[f][i] += (weight[j][i] fit[j][i]) h[f][j]
  * with fit[j][i] = sum_f w[f][i] h[f][j] added in factor order.
+ * Polls nmf_should_stop per block of species; false if it stopped.
  */
 NMF_CLONES
-static void
+static bool
 w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
-	   const double *all_weight_cols, const double *all_wx_cols)
+	   const double *all_weight_cols, const double *all_wx_cols, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n;
@@ -391,6 +396,8 @@ w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 		double		hb[LS_BLOCK];
 		int			i = 0;
 
+		if (nmf_should_stop(stop))
+			return false;
 		for (int b = 0; b < LS_BLOCK; b++)
 		{
 			int			j = first + b < n ? first + b : -1;
@@ -459,6 +466,7 @@ w_sums(const NmfProblem *problem, int k, const double *h, LsNmfWork *work,
 				}
 		}
 	}
+	return true;
 }
 
 size_t
@@ -500,6 +508,12 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	memset(work.zeros, 0, sizeof(double) * m);
 	for (int i = 0; i < m; i++)
 	{
+		if (nmf_should_stop(stop))
+		{
+			result->iterations = 0;
+			result->converged = false;
+			return;
+		}
 		for (int f = 0; f < k; f++)
 			work.w_cols[(size_t) f * m + i] = w[(size_t) i * k + f];
 		for (int j = 0; j < n; j++)
@@ -518,7 +532,8 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 
 		if (nmf_should_stop(stop))
 			break;
-		h_sums(problem, k, h, &work, reweight, &result->q_true, &result->q_robust);
+		if (!h_sums(problem, k, h, &work, reweight, &result->q_true, &result->q_robust, stop))
+			break;
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
 		{
@@ -530,8 +545,9 @@ ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		apply_ratio(h, work.h_num, work.h_den, (size_t) k * n);
 		if (params->hold)
 			h[params->hold_index] = params->hold_value;
-		w_sums(problem, k, h, &work, reweight ? work.robust_weight_cols : work.weight_cols,
-			   reweight ? work.robust_wx_cols : work.wx_cols);
+		if (!w_sums(problem, k, h, &work, reweight ? work.robust_weight_cols : work.weight_cols,
+					reweight ? work.robust_wx_cols : work.wx_cols, stop))
+			break;
 		apply_ratio(work.w_cols, work.w_num, work.w_den, (size_t) k * m);
 		if (params->hold)
 			nmf_apply_hold(params, m, n, work.w_cols + (size_t) (params->hold_index / n) * m, 1, h);

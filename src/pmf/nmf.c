@@ -16,6 +16,8 @@ nmf_check_input(const double *x, const double *u, int m, int n, NmfMethod method
 				int *row, int *col)
 {
 	for (int i = 0; i < m; i++)
+	{
+		kernel_check_interrupts();
 		for (int j = 0; j < n; j++)
 		{
 			double		xv = x[(size_t) i * n + j];
@@ -35,12 +37,13 @@ nmf_check_input(const double *x, const double *u, int m, int n, NmfMethod method
 				return status;
 			}
 		}
+	}
 	return NMF_INPUT_OK;
 }
 
-void
+bool
 nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
-					double *weight, double *weighted_x)
+					double *weight, double *weighted_x, const volatile int *stop)
 {
 	problem->m = m;
 	problem->n = n;
@@ -48,11 +51,17 @@ nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m
 	problem->u = u;
 	problem->weight = weight;
 	problem->weighted_x = weighted_x;
-	for (size_t c = 0; c < (size_t) m * n; c++)
+	for (int i = 0; i < m; i++)
 	{
-		weight[c] = 1.0 / (u[c] * u[c]);
-		weighted_x[c] = x[c] * weight[c];
+		if (nmf_should_stop(stop))
+			return false;
+		for (size_t c = (size_t) i * n; c < (size_t) (i + 1) * n; c++)
+		{
+			weight[c] = 1.0 / (u[c] * u[c]);
+			weighted_x[c] = x[c] * weight[c];
+		}
 	}
+	return true;
 }
 
 void
@@ -61,7 +70,7 @@ nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, i
 	size_t		cells = (size_t) m * n;
 
 	nmf_problem_init_in(problem, x, u, m, n, kernel_alloc_array(cells, sizeof(double)),
-						kernel_alloc_array(cells, sizeof(double)));
+						kernel_alloc_array(cells, sizeof(double)), NULL);
 }
 
 void
@@ -87,17 +96,21 @@ void
 nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 	  double *q_true, double *q_robust)
 {
-	nmf_q_reweighted(problem, w, h, k, q_true, q_robust, NULL, NULL);
+	nmf_q_reweighted(problem, w, h, k, q_true, q_robust, NULL, NULL, NULL);
 }
 
-void
+bool
 nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
-				 double *q_true, double *q_robust, double *weight, double *weighted_x)
+				 double *q_true, double *q_robust, double *weight, double *weighted_x,
+				 const volatile int *stop)
 {
 	int			n = problem->n;
 
 	*q_true = *q_robust = 0;
 	for (int i = 0; i < problem->m; i++)
+	{
+		if (nmf_should_stop(stop))
+			return false;
 		for (int j = 0; j < n; j++)
 		{
 			size_t		c = (size_t) i * n + j;
@@ -112,6 +125,8 @@ nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, in
 				weighted_x[c] = problem->weighted_x[c] * factor;
 			}
 		}
+	}
+	return true;
 }
 
 void
@@ -134,32 +149,50 @@ nmf_apply_hold(const NmfParams *params, int m, int n, double *w_column, int w_st
 	h[params->hold_index] = params->hold_value;
 }
 
-void
-nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h)
+bool
+nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h,
+			   const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n;
 	Prng		rng;
 
-	prng_seed(&rng, seed);
-	for (int f = 0; f < k; f++)
-		for (int j = 0; j < n; j++)
-		{
-			double		mean = 0;
+	/*
+	 * Column sums once (in H's last row, each summed in sample order), not
+	 * once per factor: k x m x n additions took seconds without an
+	 * interrupt check for a large square problem.
+	 */
+	double	   *column_sum = h + (size_t) (k - 1) * n;
 
-			for (int i = 0; i < m; i++)
-				mean += problem->x[(size_t) i * n + j];
-			h[(size_t) f * n + j] = fabs(sqrt(fabs(mean / m) / k) * prng_normal(&rng));
-		}
+	prng_seed(&rng, seed);
+	memset(column_sum, 0, sizeof(double) * n);
+	for (int i = 0; i < m; i++)
+	{
+		if (nmf_should_stop(stop))
+			return false;
+		for (int j = 0; j < n; j++)
+			column_sum[j] += problem->x[(size_t) i * n + j];
+	}
+	for (int f = 0; f < k; f++)
+	{
+		if (nmf_should_stop(stop))
+			return false;
+		for (int j = 0; j < n; j++)
+			h[(size_t) f * n + j] = fabs(sqrt(fabs(column_sum[j] / m) / k) * prng_normal(&rng));
+	}
 	for (int i = 0; i < m; i++)
 	{
 		double		mean = 0;
+
+		if (nmf_should_stop(stop))
+			return false;
 
 		for (int j = 0; j < n; j++)
 			mean += problem->x[(size_t) i * n + j];
 		for (int f = 0; f < k; f++)
 			w[(size_t) i * k + f] = fabs(sqrt(fabs(mean / n) / k) * prng_normal(&rng));
 	}
+	return true;
 }
 
 size_t

@@ -78,22 +78,33 @@ typedef enum NmfInputStatus
 	NMF_UNC_NOT_POSITIVE		/* NaN, infinite, zero or negative uncertainty */
 } NmfInputStatus;
 
-/* Checks every cell; on failure *row and *col (0-based) locate the first bad one. */
+/*
+ * Checks every cell; on failure *row and *col (0-based) locate the first bad
+ * one.  Polls kernel_check_interrupts (call it from the calling thread only).
+ */
 extern NmfInputStatus nmf_check_input(const double *x, const double *u, int m, int n,
 									  NmfMethod method, int *row, int *col);
 
 /* Precomputes the weights; x and u must stay valid until nmf_problem_free. */
 extern void nmf_problem_init(NmfProblem *problem, const double *x, const double *u, int m, int n);
-/* The same into caller-provided weight and weighted_x buffers (m x n each); allocates nothing. */
-extern void nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
-								double *weight, double *weighted_x);
+/*
+ * The same into caller-provided weight and weighted_x buffers (m x n each);
+ * allocates nothing.  Polls stop per row as nmf_should_stop does (NULL:
+ * kernel_check_interrupts); false if it stopped.
+ */
+extern bool nmf_problem_init_in(NmfProblem *problem, const double *x, const double *u, int m, int n,
+								double *weight, double *weighted_x, const volatile int *stop);
 extern void nmf_problem_free(NmfProblem *problem);
 
 extern void nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 				  double *q_true, double *q_robust);
 
-/* Random start H = |sqrt(mean_j / k) N(0,1)|, W = |sqrt(mean_i / k) N(0,1)| from seed. */
-extern void nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h);
+/*
+ * Random start H = |sqrt(mean_j / k) N(0,1)|, W = |sqrt(mean_i / k) N(0,1)|
+ * from seed; polls stop as nmf_problem_init_in does; false if it stopped.
+ */
+extern bool nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, double *h,
+						   const volatile int *stop);
 
 /* Iterates from the W and H given (e.g. a base solution) instead of a random start. */
 extern void nmf_refine(const NmfProblem *problem, const NmfParams *params,

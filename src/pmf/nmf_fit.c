@@ -64,8 +64,9 @@ run_one(void *arg, int run, const volatile int *stop)
 	size_t		w_cells = (size_t) shared->problem->m * params->factors,
 				h_cells = (size_t) params->factors * shared->problem->n;
 
-	nmf_initialize(shared->problem, params->factors, shared->seeds[run], worker->w, worker->h);
 	shared->results[run].seed = shared->seeds[run];
+	if (!nmf_initialize(shared->problem, params->factors, shared->seeds[run], worker->w, worker->h, stop))
+		return;
 	nmf_refine_in(shared->problem, params, worker->w, worker->h, &shared->results[run],
 				  worker->arena, stop);
 	if (stop != NULL && *stop)

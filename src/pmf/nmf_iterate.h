@@ -65,9 +65,11 @@ nmf_robust_factor(double r2)
 /*
  * nmf_q, and with weight not NULL also the 1/u^2 and x/u^2 of ESAT's robust
  * mode for the same W H (m x n, row-major), from the same residuals.
+ * Polls nmf_should_stop(stop) per sample; false if it stopped.
  */
-extern void nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
-							 double *q_true, double *q_robust, double *weight, double *weighted_x);
+extern bool nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
+							 double *q_true, double *q_robust, double *weight, double *weighted_x,
+							 const volatile int *stop);
 
 /*
  * DISP's hold (see NmfParams): rescales factor f (its W column, stride
@@ -97,7 +99,12 @@ extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 						   double *w, double *h, NmfRun *result,
 						   NmfArena *arena, const volatile int *stop);
 
-/* One iteration's interrupt handling: true when the run must end now. */
+/*
+ * Interrupt handling inside a run, polled wherever the work between two
+ * polls would grow with the input: without threads (stop NULL) a pending
+ * cancel throws from kernel_check_interrupts; with threads, true when the
+ * run must end now (its result is then discarded).
+ */
 static inline bool
 nmf_should_stop(const volatile int *stop)
 {

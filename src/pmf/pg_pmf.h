@@ -82,11 +82,12 @@ typedef struct PmfData
 } PmfData;
 
 /*
- * Runs query (caller's rights, inside SPI) and pivots its rows (sample,
+ * Runs query (read-only, caller's rights, inside SPI; caller names the SQL
+ * function in errors) and pivots its rows (sample,
  * species, conc, unc[, category]): bad species dropped, missing cells filled
  * with the species median (uncertainty 4 x median), weak uncertainties x 3.
  */
-extern void pmf_read_data(const char *query, NmfMethod method, PmfData *data);
+extern void pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *data);
 
 /* Index of name in list, -1 if absent. */
 extern int	pmf_name_lookup(const NameList *list, const char *name);
@@ -103,8 +104,9 @@ typedef struct PmfStoredRun
 
 /*
  * Inside SPI: the caller's own run run_id (22023 if absent, another role's
- * or not made by pmf_fit), with its query run with the caller's rights.
+ * or not made by pmf_fit), with its query run read-only with the caller's
+ * rights; caller names the SQL function in errors.
  */
-extern void pmf_load_run(const char *schema, int64 run_id, PmfStoredRun *run);
+extern void pmf_load_run(const char *schema, const char *caller, int64 run_id, PmfStoredRun *run);
 
 #endif

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 
 double *
 pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols)
@@ -27,6 +28,8 @@ pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols)
 	out = palloc(sizeof(double) * count);
 	for (int c = 0; c < count; c++)
 	{
+		if (c % *cols == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (nulls[c])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

@@ -56,7 +56,7 @@ pmf_bootstrap_sql(PG_FUNCTION_ARGS)
 	schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 
 	SPI_connect();
-	pmf_load_run(schema, run_id, &run);
+	pmf_load_run(schema, "pmf_bootstrap", run_id, &run);
 	k = run.nmf.factors;
 
 	params.nmf = run.nmf;

@@ -1,6 +1,6 @@
 /*
  * pg_pmf_data.c: the data query of pmf_fit and pmf_bootstrap: run through
- * SPI with the caller's rights, long rows (sample, species, conc, unc[,
+ * SPI read-only with the caller's rights, long rows (sample, species, conc, unc[,
  * category]) pivoted to samples x species matrices.
  */
 #include "pg_pmf.h"
@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "pg_data_query.h"
 #include "prep.h"
 
 static uint32
@@ -215,9 +216,8 @@ fill_missing(PmfData *data, const bool *present)
 }
 
 void
-pmf_read_data(const char *query, NmfMethod method, PmfData *data)
+pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *data)
 {
-	int			ret = SPI_execute(query, false, 0);
 	TupleDesc	desc;
 	uint64		rows;
 	int		   *row_sample,
@@ -230,14 +230,7 @@ pmf_read_data(const char *query, NmfMethod method, PmfData *data)
 	int		   *species_column;
 	int			all_species;
 
-	if (ret < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("data query failed: %s", SPI_result_code_string(ret))));
-	if (SPI_tuptable == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("data must be a query that returns rows")));
+	chemeco_run_data_query(query, caller, 0);
 	desc = SPI_tuptable->tupdesc;
 	rows = SPI_processed;
 	if (desc->natts != 4 && desc->natts != 5)

@@ -68,7 +68,7 @@ pmf_disp_sql(PG_FUNCTION_ARGS)
 	schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 
 	SPI_connect();
-	pmf_load_run(schema, run_id, &run);
+	pmf_load_run(schema, "pmf_disp", run_id, &run);
 	k = run.nmf.factors;
 	n = run.data.n;
 	elements = k * n;

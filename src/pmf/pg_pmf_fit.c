@@ -76,14 +76,15 @@ float8_array_nan_null(const double *values, int n)
 							  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-/* The extension's schema, quoted, to qualify the catalog tables. */
-static const char *result_schema;
-
-/* Runs sql (with one %s for the schema) with the given arguments. */
+/*
+ * Runs sql with the given arguments; its %s is schema, the extension's
+ * schema, quoted.  (Passed down, not kept in a static: a pmf_fit nested in
+ * the data query would overwrite it.)
+ */
 static void
-execute(const char *sql, int nargs, Oid *types, Datum *values, int expected)
+execute(const char *schema, const char *sql, int nargs, Oid *types, Datum *values, int expected)
 {
-	int			ret = SPI_execute_with_args(psprintf(sql, result_schema), nargs, types, values,
+	int			ret = SPI_execute_with_args(psprintf(sql, schema), nargs, types, values,
 											NULL, false, 0);
 
 	if (ret != expected)
@@ -108,7 +109,7 @@ append_json_names(StringInfo buf, const char *key, const PmfData *data, int cate
 }
 
 static int64
-store_run(const char *query, const PmfData *data, const NmfParams *params, const char *method,
+store_run(const char *schema, const char *query, const PmfData *data, const NmfParams *params, const char *method,
 		  int runs, int64 seed, const NmfRun *results, int best, const NmfStability *stability,
 		  double seconds)
 {
@@ -154,14 +155,14 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 		memcpy(run_types, types, sizeof(types));
 		run_values[6] = Float8GetDatum(seconds);
 		if (stability == NULL)
-			execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
+			execute(schema, "INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
 					"seconds) VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7) RETURNING run_id",
 					7, run_types, run_values, SPI_OK_INSERT_RETURNING);
 		else
 		{
 			run_values[7] = Int32GetDatum(stability->near_best);
 			run_values[8] = Int32GetDatum(stability->other_solutions);
-			execute("INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
+			execute(schema, "INSERT INTO %s.pmf_run (parameters, q_true, q_robust, q_expected, converged, iterations, "
 					"seconds, near_best_runs, other_solutions) "
 					"VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id",
 					9, run_types, run_values, SPI_OK_INSERT_RETURNING);
@@ -173,7 +174,7 @@ store_run(const char *query, const PmfData *data, const NmfParams *params, const
 
 /* Every model's seed, Q and agreement with the kept one (stability.h). */
 static void
-store_models(int64 run_id, int runs, const NmfRun *results, const double *match)
+store_models(const char *schema, int64 run_id, int runs, const NmfRun *results, const double *match)
 {
 	Datum	   *seeds = palloc(sizeof(Datum) * runs);
 	double	   *q_true = palloc(sizeof(double) * runs);
@@ -198,14 +199,14 @@ store_models(int64 run_id, int runs, const NmfRun *results, const double *match)
 	model_values[3] = PointerGetDatum(float8_array_nan_null(q_robust, runs));
 	model_values[4] = PointerGetDatum(construct_array(converged, runs, BOOLOID, 1, true, TYPALIGN_CHAR));
 	if (match == NULL)
-		execute("INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged) "
+		execute(schema, "INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged) "
 				"SELECT $1, model::int, seed, q_true, q_robust, converged "
 				"FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS t(seed, q_true, q_robust, converged, model)",
 				5, model_types, model_values, SPI_OK_INSERT);
 	else
 	{
 		model_values[5] = PointerGetDatum(float8_array_nan_null(match, runs));
-		execute("INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged, profile_match) "
+		execute(schema, "INSERT INTO %s.pmf_model (run_id, model, seed, q_true, q_robust, converged, profile_match) "
 				"SELECT $1, model::int, seed, q_true, q_robust, converged, profile_match "
 				"FROM unnest($2, $3, $4, $5, $6) WITH ORDINALITY AS t(seed, q_true, q_robust, converged, "
 				"profile_match, model)",
@@ -214,7 +215,7 @@ store_models(int64 run_id, int runs, const NmfRun *results, const double *match)
 }
 
 static void
-store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const double *h)
+store_matrices(const char *schema, int64 run_id, const PmfData *data, int k, const double *w, const double *h)
 {
 	int			m = data->m,
 				n = data->n;
@@ -253,7 +254,7 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 	values[2] = PointerGetDatum(text_array(names, k * n));
 	values[3] = PointerGetDatum(float8_array_nan_null(value, k * n));
 	values[4] = PointerGetDatum(float8_array_nan_null(percent, k * n));
-	execute("INSERT INTO %s.pmf_profile (run_id, factor, species, value, percent) "
+	execute(schema, "INSERT INTO %s.pmf_profile (run_id, factor, species, value, percent) "
 			"SELECT $1, * FROM unnest($2, $3, $4, $5)", 5, types, values, SPI_OK_INSERT);
 
 	/* contributions */
@@ -269,12 +270,12 @@ store_matrices(int64 run_id, const PmfData *data, int k, const double *w, const 
 	values[1] = PointerGetDatum(int_array(factor, k * m));
 	values[2] = PointerGetDatum(text_array(names, k * m));
 	values[3] = PointerGetDatum(float8_array_nan_null(value, k * m));
-	execute("INSERT INTO %s.pmf_contribution (run_id, factor, sample, value) "
+	execute(schema, "INSERT INTO %s.pmf_contribution (run_id, factor, sample, value) "
 			"SELECT $1, * FROM unnest($2, $3, $4)", 4, types, values, SPI_OK_INSERT);
 }
 
 static void
-store_residuals(int64 run_id, const PmfData *data, int k, const double *w, const double *h)
+store_residuals(const char *schema, int64 run_id, const PmfData *data, int k, const double *w, const double *h)
 {
 	int			m = data->m,
 				n = data->n;
@@ -301,7 +302,7 @@ store_residuals(int64 run_id, const PmfData *data, int k, const double *w, const
 	values[1] = PointerGetDatum(text_array(samples, cells));
 	values[2] = PointerGetDatum(text_array(species, cells));
 	values[3] = PointerGetDatum(float8_array_nan_null(scaled, cells));
-	execute("INSERT INTO %s.pmf_residual (run_id, sample, species, scaled_residual) "
+	execute(schema, "INSERT INTO %s.pmf_residual (run_id, sample, species, scaled_residual) "
 			"SELECT $1, * FROM unnest($2, $3, $4)", 4, types, values, SPI_OK_INSERT);
 }
 
@@ -319,6 +320,7 @@ fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 	NmfParams	params = pmf_fit_params(PG_GETARG_INT32(1), method, PG_GETARG_BOOL(5),
 										PG_GETARG_INT32(6), PG_GETARG_FLOAT8(7),
 										PG_GETARG_INT32(8), PG_GETARG_INT32(9), runs);
+	const char *schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 	PmfData		data;
 	NmfProblem	problem;
 	NmfRun	   *results;
@@ -332,9 +334,8 @@ fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 	instr_time	start,
 				duration;
 
-	result_schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 	SPI_connect();
-	pmf_read_data(query, params.method, &data);
+	pmf_read_data(query, "pmf_fit", params.method, &data);
 	if (params.factors > data.n || params.factors > data.m)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -360,11 +361,11 @@ fit_and_store(FunctionCallInfo fcinfo, bool with_stability)
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
 
-	run_id = store_run(query, &data, &params, method, runs, seed, results, best,
+	run_id = store_run(schema, query, &data, &params, method, runs, seed, results, best,
 					   with_stability ? &stability : NULL, INSTR_TIME_GET_DOUBLE(duration));
-	store_models(run_id, runs, results, match);
-	store_matrices(run_id, &data, params.factors, w, h);
-	store_residuals(run_id, &data, params.factors, w, h);
+	store_models(schema, run_id, runs, results, match);
+	store_matrices(schema, run_id, &data, params.factors, w, h);
+	store_residuals(schema, run_id, &data, params.factors, w, h);
 	SPI_finish();
 	chemeco_progress_done();
 	return run_id;

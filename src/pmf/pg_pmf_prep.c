@@ -48,12 +48,27 @@ pmf_uncertainty_sql(PG_FUNCTION_ARGS)
 static double *
 state_values(ArrayType *state)
 {
+	double	   *s;
+
 	if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] != 2 || ARR_HASNULL(state) ||
 		ARR_ELEMTYPE(state) != FLOAT8OID)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("signal_to_noise state must be float8[2] without NULLs")));
-	return (double *) ARR_DATA_PTR(state);
+	s = (double *) ARR_DATA_PTR(state);
+
+	/*
+	 * A client can pass any array: only what the aggregate makes is a state
+	 * (terms are >= 0, possibly summing to infinity; counts are whole).
+	 */
+	if (isnan(s[0]) || s[0] < 0 || !(s[1] >= 0 && s[1] <= 9007199254740992.0) || s[1] != floor(s[1]) ||
+		(s[1] == 0 && s[0] != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("signal_to_noise state {%g,%g} is not one the aggregate makes", s[0], s[1]),
+				 errdetail("A state is {sum of the S/N terms (>= 0), sample count (a whole number >= 0, "
+						   "0 only with a sum of 0)}.")));
+	return s;
 }
 
 static ArrayType *

@@ -67,7 +67,7 @@ load_matrix(const char *schema, int64 run_id, bool contributions, const PmfData 
 }
 
 void
-pmf_load_run(const char *schema, int64 run_id, PmfStoredRun *run)
+pmf_load_run(const char *schema, const char *caller, int64 run_id, PmfStoredRun *run)
 {
 	Oid			types[1] = {INT8OID};
 	Datum		key[1] = {Int64GetDatum(run_id)};
@@ -117,7 +117,7 @@ pmf_load_run(const char *schema, int64 run_id, PmfStoredRun *run)
 							  DatumGetInt32(SPI_getbinval(tuple, desc, 7, &isnull)),
 							  DatumGetInt32(SPI_getbinval(tuple, desc, 8, &isnull)), 1);
 
-	pmf_read_data(SPI_getvalue(tuple, desc, 1), run->nmf.method, &run->data);
+	pmf_read_data(SPI_getvalue(tuple, desc, 1), caller, run->nmf.method, &run->data);
 	species_column = palloc(sizeof(int) * run->data.species.count);
 	for (int sp = 0; sp < run->data.species.count; sp++)
 		species_column[sp] = -1;

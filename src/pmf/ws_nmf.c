@@ -108,8 +108,9 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		if (nmf_should_stop(stop))
 			break;
 		/* robust weights from this W H's residuals, for the updates below */
-		nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
-						 reweight ? robust_weight : NULL, reweight ? robust_wx : NULL);
+		if (!nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
+							  reweight ? robust_weight : NULL, reweight ? robust_wx : NULL, stop))
+			break;
 		if (iteration > 0 &&
 			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
 		{
@@ -124,8 +125,8 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 			wx_all = robust_wx;
 		}
 
-		/* W: weighted least squares per sample */
-		for (int i = 0; i < m; i++)
+		/* W: weighted least squares per sample (each O(n k^2): poll per sample) */
+		for (int i = 0; i < m && !nmf_should_stop(stop); i++)
 		{
 			const double *weight_row = weight_all + (size_t) i * n;
 			const double *wx_row = wx_all + (size_t) i * n;
@@ -151,7 +152,7 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 
 		/* H: multiplicative semi-NMF step per species */
-		for (int j = 0; j < n; j++)
+		for (int j = 0; j < n && !nmf_should_stop(stop); j++)
 		{
 			memset(gram, 0, sizeof(double) * k * k);
 			memset(gram_neg, 0, sizeof(double) * k * k);

@@ -92,12 +92,11 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, state->nrows);
 }
 
-static ItemPointerData *sort_tids;	/* qsort has no context argument */
-
 static int
-by_tid(const void *x, const void *y)
+by_tid(const void *x, const void *y, void *tids)
 {
-	return ItemPointerCompare(&sort_tids[*(const uint32 *) x], &sort_tids[*(const uint32 *) y]);
+	return ItemPointerCompare(&((ItemPointerData *) tids)[*(const uint32 *) x],
+							  &((ItemPointerData *) tids)[*(const uint32 *) y]);
 }
 
 /* Renumber rows in TID order, so that spectrum number order is TID order. */
@@ -109,9 +108,7 @@ rows_in_tid_order(FlashBuildState *state)
 
 	for (uint32 i = 0; i < state->nrows; i++)
 		order[i] = i;
-	sort_tids = state->tids;
-	qsort(order, state->nrows, sizeof(uint32), by_tid);
-	sort_tids = NULL;
+	qsort_arg(order, state->nrows, sizeof(uint32), by_tid, state->tids);
 	for (uint32 i = 0; i < state->nrows; i++)
 		rank[order[i]] = i;
 	for (Size k = 0; k < state->npeaks; k++)

@@ -14,6 +14,8 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
+#include "pg_numeric.h"
+
 #include "single_score.h"
 
 PG_FUNCTION_INFO_V1(impact_single_score);
@@ -108,8 +110,9 @@ impact_values(Jsonb *impacts, size_t *nvalues)
 			if (v.type == jbvNumeric)
 			{
 				values[n].has_value = true;
-				values[n].value = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																	 NumericGetDatum(v.val.numeric)));
+				values[n].value = chemeco_numeric_float8(v.val.numeric,
+														 psprintf("single_score: impact \"%.*s\"",
+																  (int) values[n].code_len, values[n].code));
 			}
 			else if (v.type != jbvNull)
 				ereport(ERROR,

@@ -39,7 +39,8 @@ weighted_sum_is_well_formed(const WeightedSum *s)
 {
 	int			weights_sign;
 
-	if (s->count < 0 || !exact_sum_is_well_formed(&s->weights) ||
+	/* no aggregate counts 2^62 rows; the bound keeps a merge of two states from overflowing int64 */
+	if (s->count < 0 || s->count > WEIGHTED_MAX_COUNT || !exact_sum_is_well_formed(&s->weights) ||
 		!exact_sum_is_well_formed(&s->products))
 		return false;
 	weights_sign = exact_sum_sign(&s->weights);

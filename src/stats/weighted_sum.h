@@ -12,6 +12,9 @@
 
 #include "exact_sum.h"
 
+/* the largest count of a well-formed state (merging two cannot overflow int64) */
+#define WEIGHTED_MAX_COUNT (INT64_MAX / 2)
+
 typedef struct WeightedSum
 {
 	int64_t		count;
@@ -36,7 +39,7 @@ extern void weighted_sum_merge(WeightedSum *s, const WeightedSum *other);
 
 /*
  * Whether s could come from weighted_sum_init/add/merge (a stored state may
- * be forged): a count >= 0, well-formed sums, weights summing to >= 0, and
+ * be forged): a count in [0, WEIGHTED_MAX_COUNT], well-formed sums, weights summing to >= 0, and
  * both sums zero when nothing was counted.
  */
 extern bool weighted_sum_is_well_formed(const WeightedSum *s);

@@ -4,7 +4,7 @@
 Trains an XGBoost model (100 trees, depth 6) on 20 000 generated textile rows (and, for a
 training-time figure, chemeco.train with the same parameters), imports it with
 chemeco.model_import, then scores the same N rows (default 10^6) four ways, in the same run:
-  1. SQL: SELECT sum(chemeco.predict(model, to_jsonb(t))) FROM bench_textile t  (named features)
+  1. SQL: SELECT sum(chemeco.predict(model, to_jsonb(t), allow_extra_keys => true)) FROM bench_textile t  (named features)
   2. SQL: the same with the encoded float8[] built inline in SQL
   3. xgboost's own Booster.predict on the rows already in memory (a numpy float32 matrix)
   4. fetch and score: psycopg2 fetches the rows, numpy one-hot encodes them, xgboost predicts
@@ -92,9 +92,9 @@ def main():
         if name in categories else name for name in ORDER) + "]::float8[]"
     results = []
     for label, expression, workers in [
-            ("SQL predict(model, to_jsonb(t)), parallel", "chemeco.predict('bench', to_jsonb(t))", 2),
+            ("SQL predict(model, to_jsonb(t), allow_extra_keys => true), parallel", "chemeco.predict('bench', to_jsonb(t), allow_extra_keys => true)", 2),
             ("SQL predict(model, float8[]), parallel", f"chemeco.predict('bench', {array_sql})", 2),
-            ("SQL predict(model, to_jsonb(t)), 1 process", "chemeco.predict('bench', to_jsonb(t))", 0),
+            ("SQL predict(model, to_jsonb(t), allow_extra_keys => true), 1 process", "chemeco.predict('bench', to_jsonb(t), allow_extra_keys => true)", 0),
             ("SQL predict(model, float8[]), 1 process", f"chemeco.predict('bench', {array_sql})", 0),
             ("SQL sum(mass) (scan only), 1 process", "mass", 0)]:
         cur.execute(f"SET max_parallel_workers_per_gather = {workers}")
@@ -112,7 +112,7 @@ def main():
                     fetch_seconds + encode_seconds + dmatrix_seconds + predict_seconds))
 
     cur.execute("RESET max_parallel_workers_per_gather")
-    cur.execute("SELECT array_agg(chemeco.predict('bench', to_jsonb(t)) ORDER BY id) FROM bench_textile t "
+    cur.execute("SELECT array_agg(chemeco.predict('bench', to_jsonb(t), allow_extra_keys => true) ORDER BY id) FROM bench_textile t "
                 "WHERE id % 1000 = 0")
     sample = np.array(cur.fetchone()[0])
     differ = int(np.sum(sample.astype(np.float32) != predicted[999::1000]))

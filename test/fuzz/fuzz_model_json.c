@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "json_fields.h"
 #include "model_json.h"
 
 #define N_ROWS 5
@@ -73,7 +74,7 @@ parse(const char *text, size_t len, int xgboost)
 	char		error[MODEL_ERROR_LEN];
 
 	/* the flags of model_parse_document (src/model/pg_model_parse.c) */
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &json_error);
+	root = json_loadb(text, len, MODEL_JSON_DECODE_FLAGS, &json_error);
 	if (root == NULL)
 		return NULL;
 	error[0] = '\0';

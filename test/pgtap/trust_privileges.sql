@@ -118,8 +118,9 @@ INSERT INTO seen SELECT 'bob train_document on alice', pg_temp.sqlstate_of(
 	$$SELECT chemeco.train_document('linear', 'SELECT x, y FROM trust_alice.train_data', 'y')$$);
 INSERT INTO seen SELECT 'bob identify on alice', pg_temp.sqlstate_of(
 	$$SELECT * FROM chemeco.identify('110:20 138:100', 195.0877, 'trust_alice.library')$$);
--- injections in the query text are bob's own SQL, run with bob's rights:
--- reading alice's table through a UNION, or dropping it in a stacked statement, fails
+-- injections in the query text are bob's own SQL, run with bob's rights and read-only:
+-- reading alice's table through a UNION fails (42501); a stacked statement is refused
+-- before anything runs (22023: the data query is one read-only SELECT)
 INSERT INTO seen SELECT 'bob union into alice', pg_temp.sqlstate_of(
 	$$SELECT chemeco.pmf_fit('SELECT sample, species, conc, unc FROM trust_bob.pmf_data
 	                          UNION ALL SELECT sample, species, conc, unc FROM trust_alice.pmf_data', 2, runs => 1)$$);
@@ -127,7 +128,7 @@ INSERT INTO seen SELECT 'bob stacked drop', pg_temp.sqlstate_of(
 	$$SELECT chemeco.train('x', 'linear', 'DROP TABLE trust_alice.victim; SELECT x, y FROM trust_bob.train_data', 'y')$$);
 INSERT INTO seen SELECT 'bob stacked drop in pmf_fit', pg_temp.sqlstate_of(
 	$$SELECT chemeco.pmf_fit('SELECT 1; DROP TABLE trust_alice.victim; SELECT sample, species, conc, unc FROM trust_bob.pmf_data', 2, runs => 1)$$);
--- the same stacked statement on bob's own table is bob's own SQL and runs as written
+-- the same stacked statement on bob's own table is refused too: data queries change nothing
 INSERT INTO seen SELECT 'bob drops his own', pg_temp.sqlstate_of(
 	$$SELECT chemeco.train('own', 'linear', 'DROP TABLE trust_bob.victim; SELECT x, y FROM trust_bob.train_data', 'y')$$);
 RESET ROLE;
@@ -136,11 +137,11 @@ SELECT is((SELECT value FROM seen WHERE what = 'bob train on alice'), '42501', '
 SELECT is((SELECT value FROM seen WHERE what = 'bob train_document on alice'), '42501', 'train_document: 42501');
 SELECT is((SELECT value FROM seen WHERE what = 'bob identify on alice'), '42501', 'identify: no SELECT on the library -> 42501');
 SELECT is((SELECT value FROM seen WHERE what = 'bob union into alice'), '42501', 'a UNION in the query text cannot read alice''s table');
-SELECT is((SELECT value FROM seen WHERE what = 'bob stacked drop'), '42501', 'a stacked DROP in train''s query runs as bob: refused');
-SELECT is((SELECT value FROM seen WHERE what = 'bob stacked drop in pmf_fit'), '42501', 'a stacked DROP in pmf_fit''s query runs as bob: refused');
+SELECT is((SELECT value FROM seen WHERE what = 'bob stacked drop'), '22023', 'a stacked DROP in train''s query: refused (one read-only SELECT)');
+SELECT is((SELECT value FROM seen WHERE what = 'bob stacked drop in pmf_fit'), '22023', 'a stacked DROP in pmf_fit''s query: refused (one read-only SELECT)');
 SELECT ok(to_regclass('trust_alice.victim') IS NOT NULL, 'alice''s victim table still exists');
-SELECT is((SELECT value FROM seen WHERE what = 'bob drops his own'), 'ok', 'bob''s own stacked statement runs as given');
-SELECT ok(to_regclass('trust_bob.victim') IS NULL, '(and dropped bob''s own table)');
+SELECT is((SELECT value FROM seen WHERE what = 'bob drops his own'), '22023', 'bob''s own stacked statement is refused too');
+SELECT ok(to_regclass('trust_bob.victim') IS NOT NULL, '(and bob''s own table is still there)');
 
 -- hostile identifiers: schema, table and column names with quotes, spaces,
 -- semicolons and comments work with identify and train, and execute nothing

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "json_fields.h"
 #include "model_json.h"
 #include "train.h"
 #include "unit.h"
@@ -17,7 +18,7 @@ static Model *
 parse_chemeco(const char *text, char *error)
 {
 	json_error_t json_error;
-	json_t	   *root = json_loads(text, 0, &json_error);
+	json_t	   *root = json_loads(text, MODEL_JSON_DECODE_FLAGS, &json_error);
 	Model	   *model;
 
 	if (root == NULL)
@@ -34,7 +35,7 @@ static Model *
 parse_xgboost(const char *text, char *error)
 {
 	json_error_t json_error;
-	json_t	   *root = json_loads(text, 0, &json_error);
+	json_t	   *root = json_loads(text, MODEL_JSON_DECODE_FLAGS, &json_error);
 	Model	   *model;
 
 	if (root == NULL)

@@ -558,7 +558,7 @@ check_matches_textbook(int k, int reweight_after)
 		u[c] = 0.1 + prng_uniform(&rng);
 	}
 	nmf_problem_init(&problem, x, u, M, N);
-	nmf_initialize(&problem, k, 77, w, h);
+	nmf_initialize(&problem, k, 77, w, h, NULL);
 	memcpy(w_ref, w, sizeof(double) * M * k);
 	memcpy(h_ref, h, sizeof(double) * k * N);
 	nmf_refine(&problem, &params, w, h, &run);

@@ -10,7 +10,11 @@
  * depend on the vector width; floating-point contraction is off so they do
  * not depend on FMA either: same seed, same bits on every x86-64 machine.
  */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#else
 #pragma GCC optimize ("O3", "fp-contract=off")
+#endif
 
 #include <math.h>
 #include <string.h>

@@ -44,7 +44,7 @@ trap 'rm -rf "$out"' EXIT
 # -O2, where its flow-based warnings (-Wmaybe-uninitialized ...) appear.
 clang_flags() {
 	sed -E 's/ -Wimplicit-fallthrough=3/ -Wimplicit-fallthrough/; s/ -f(excess-precision=standard|stack-clash-protection)//g;
-		s/ -Wno-(format-truncation|stringop-truncation)//g; s/ -Wformat-truncation[^ ]*//g' <<<"$1"
+		s/ -Wno-(format-truncation|stringop-truncation)//g; s/ -W(format-truncation|shadow=)[^ ]*//g' <<<"$1"
 }
 clang_extra=(-Wno-unused-command-line-argument -Wno-compound-token-split-by-macro)
 

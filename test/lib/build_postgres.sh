@@ -19,9 +19,10 @@
 # that ships it (15: this machine's release, bookworm; 17: trixie; 18: sid;
 # CHEMECO_PG_SUITE overrides), through deb-src entries in a sources file and
 # apt state of the cache's own (CACHE/apt), so /etc/apt stays untouched.
-# Only the upstream tarball inside the source package is built: Debian's
-# patches move the installation into /usr/lib/postgresql/MAJOR, which would
-# not stay inside the cache.  Plain configure/make (dpkg-buildpackage would
+# (When the mirror lags its index, an earlier point release is taken from
+# the pool: fetch_earlier below.)  Only the upstream tarball inside the
+# source package is built: Debian's patches move the installation into
+# /usr/lib/postgresql/MAJOR, which would not stay inside the cache.  Plain configure/make (dpkg-buildpackage would
 # run the whole upstream test suite), under nice, -j$(nproc): 3-4 minutes on
 # 2 cores.  Only one build runs at a time (flock on CACHE/.lock), so work
 # trees that need the same version at once wait for the first.
@@ -100,12 +101,40 @@ fetch_postgres() { # fetch_postgres dir: unpacks the newest postgresql-$major ta
 			return 0
 		fi
 	done
+	for v in $versions; do
+		fetch_earlier "$dir" "$v" && return 0
+	done
 	echo "build_postgres: no downloadable source package postgresql-$major in $suite (deb-src on deb.debian.org)" >&2
 	return 1
 }
 
+# A mirror can lag its own index: the index names only the newest point
+# release (trixie's 17.12-0+deb13u1), whose files are not there yet, while
+# the pool still holds earlier ones.  So, failing apt-get, the three earlier
+# point releases with the same Debian revision, straight from the pool: the
+# .dsc, then the upstream tarball checked against the .dsc's SHA-256.
+fetch_earlier() { # fetch_earlier dir version: prints the upstream version fetched
+	local dir=$1 upstream=${2%%-*} revision=${2#*-} pool minor u dsc tarball sum
+	pool=$(apt_private apt-cache showsrc "postgresql-$major" | sed -n 's/^Directory: //p' | grep -m 1 '^pool/main/')
+	for ((minor = ${upstream#*.} - 1; minor >= 0 && minor >= ${upstream#*.} - 3; minor--)); do
+		u=$major.$minor
+		dsc=postgresql-${major}_$u-$revision.dsc
+		tarball=postgresql-${major}_$u.orig.tar.bz2
+		curl -fsS -o "$dir/$dsc" "http://deb.debian.org/debian/$pool/${dsc//+/%2b}" 2>/dev/null || continue
+		sum=$(awk -v f="$tarball" '/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 == f { print $1 }' "$dir/$dsc")
+		echo "build_postgres: $2 is not on the mirror; taking $u-$revision from its pool" >&2
+		if [ -n "$sum" ] && curl -fsS -o "$dir/$tarball" "http://deb.debian.org/debian/$pool/$tarball" &&
+			echo "$sum  $dir/$tarball" | sha256sum -c --quiet - >&2; then
+			tar -xjf "$dir/$tarball" -C "$dir"
+			echo "$u"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # PostgreSQL 17 dropped the pre-generated parser files from its tarball.
-tools=(gcc make perl bzip2 bison flex dpkg-dev)
+tools=(gcc make perl bzip2 bison flex dpkg-dev curl)
 missing=()
 for p in "${tools[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -7,8 +7,9 @@
 # cheap when it is there).  Two flavours:
 #
 #   (default)   ${CHEMECO_PG_CACHE:-/var/cache/chemeco-pg}/MAJOR: an ordinary
-#               optimised build with every contrib module (postgres_fdw for
-#               test/scaleout) and pgTAP (bookworm's source package), for
+#               optimised build with the contrib modules tests use
+#               (postgres_fdw for test/scaleout, pg_prewarm,
+#               pg_stat_statements) and pgTAP (bookworm's source package), for
 #               `make test PG_CONFIG=.../MAJOR/bin/pg_config` and
 #               `make test-matrix` (docs/versions.md).
 #   --valgrind  ${CHEMECO_PG_VALGRIND_CACHE:-~/.cache/chemeco-pg-valgrind}/pg-MAJOR:
@@ -158,6 +159,14 @@ unset MAKELEVEL MAKEFLAGS MFLAGS
 # dependencies on a fresh machine).
 configure_opts=(--prefix="$prefix" --without-readline --without-icu --without-zlib
 	--with-system-tzdata=/usr/share/zoneinfo)
+# What a server, psql, pg_dump, PGXS and pg_regress need (src/Makefile's
+# SUBDIRS less ecpg, the replication plugins and the isolation tester),
+# and the contrib modules tests use: a third of the full build.
+subdirs=(src/common src/port src/timezone src/backend src/backend/utils/mb/conversion_procs
+	src/backend/snowball src/include src/interfaces/libpq src/fe_utils src/bin src/pl/plpgsql
+	src/makefiles src/test/regress)
+contrib=(contrib/postgres_fdw contrib/pg_prewarm contrib/pg_stat_statements)
+[ $flavour = release ] && subdirs+=("${contrib[@]}")
 if [ $flavour = valgrind ]; then
 	configure_opts+=(--enable-cassert --enable-debug
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" CPPFLAGS="-DUSE_VALGRIND")
@@ -166,11 +175,16 @@ fi
 	cd "$build/postgresql-$version"
 	./configure "${configure_opts[@]}" >"$build/configure.log" 2>&1 ||
 		{ tail -n 20 "$build/configure.log"; exit 1; }
+	make_each() { # make_each target dir...: in src/'s order, stops at the first failure
+		local target=$1 d
+		shift
+		for d in "$@"; do
+			nice make -s -j"$(nproc)" -C "$d" $target || return 1
+		done
+	}
 	{
-		nice make -s -j"$(nproc)" && make -s install &&
-			if [ $flavour = release ]; then
-				nice make -s -j"$(nproc)" -C contrib && make -s -C contrib install
-			fi
+		make_each all "${subdirs[@]}" && make_each install "${subdirs[@]}" config &&
+			make -s -C src install-local
 	} >"$build/make.log" 2>&1 || { tail -n 40 "$build/make.log"; exit 1; }
 	[ $flavour = valgrind ] && cp src/tools/valgrind.supp "$prefix/valgrind.supp"
 	true

@@ -109,6 +109,26 @@ fetch_postgres() { # fetch_postgres dir: unpacks the newest postgresql-$major ta
 	return 1
 }
 
+# Failing apt-get source (a mirror may miss a .dsc or .debian.tar.xz), the
+# newest upstream tarball of a package that the index lists and the mirror
+# has, checked against the index's SHA-256.
+fetch_orig() { # fetch_orig package dir: unpacks it there
+	local pkg=$1 dir=$2
+	apt_private apt-cache showsrc "$pkg" | awk '/^Version: / { v = $2 } /^Directory: / { d = $2 }
+		/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 ~ /\.orig\.tar\./ { print v, d, $1, $3 }' |
+		sort -rV | {
+		while read -r _ d sum file; do
+			host=http://deb.debian.org/debian
+			[[ $d == pool/updates/* ]] && host=http://deb.debian.org/debian-security
+			if curl -fsS -o "$dir/$file" "$host/$d/$file" && echo "$sum  $dir/$file" | sha256sum -c --quiet -; then
+				tar -xf "$dir/$file" -C "$dir"
+				exit 0
+			fi
+		done
+		exit 1
+	}
+}
+
 # A mirror can lag its own index: the index names only the newest point
 # release (trixie's 17.12-0+deb13u1), whose files are not there yet, while
 # the pool still holds earlier ones.  So, failing apt-get, the three earlier
@@ -191,10 +211,10 @@ fi
 ) >&2
 
 if [ $flavour = release ]; then
-	# pgTAP from this machine's release, as postgresql-15-pgtap is built
+	# pgTAP, from this machine's release when the mirror has it
 	(
 		cd "$build"
-		apt_private apt-get source "pgtap/$codename" >"$build/pgtap.log" 2>&1 &&
+		{ apt_private apt-get source "pgtap/$codename" || fetch_orig pgtap "$build"; } >"$build/pgtap.log" 2>&1 &&
 			cd pgtap-*/ &&
 			nice make -s PG_CONFIG="$prefix/bin/pg_config" >>"$build/pgtap.log" 2>&1 &&
 			make -s install PG_CONFIG="$prefix/bin/pg_config" >>"$build/pgtap.log" 2>&1 ||

@@ -23,7 +23,8 @@ SELECT 'day' || lpad(i::text, 2, '0') AS sample, p.species, p.j,
        sum(greatest(0, sin(i * (f + 1) * 1.7)) * 4 * p.value) AS conc
 FROM generate_series(1, 40) i, generate_series(0, 2) f
 JOIN pmf_true_profile p ON p.source = f
-GROUP BY i, p.species, p.j;
+GROUP BY i, p.species, p.j
+ORDER BY i, p.j;	-- the rows in one order on every PostgreSQL version (pmf_fit reads them in it)
 ALTER TABLE pmf_long ADD COLUMN unc float8;
 UPDATE pmf_long SET unc = 0.05 * conc + 0.02;
 SELECT count(*) AS cells, count(DISTINCT sample) AS samples, count(DISTINCT species) AS species FROM pmf_long;

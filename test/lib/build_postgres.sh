@@ -162,6 +162,7 @@ for p in "${tools[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	[ "$(id -u)" = 0 ] || { echo "build_postgres: install ${missing[*]} first" >&2; exit 1; }
+	apt-get update -qq >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 

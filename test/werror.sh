@@ -24,7 +24,8 @@ else
 fi
 clang=$(command -v clang-14 || command -v clang || true)
 if [ -z "$clang" ] && [ "$(id -u)" = 0 ]; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-14 >/dev/null && clang=clang-14
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-14 >/dev/null &&
+		clang=clang-14
 fi
 [ -n "$clang" ] || { echo "werror: no clang (apt-get install clang-14)" >&2; exit 1; }
 

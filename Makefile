@@ -45,12 +45,12 @@ INCLUDES    = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 PG_CPPFLAGS = $(INCLUDES)
 SHLIB_LINK  = -lgsl -lgslcblas -ljansson -lm
 
-EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan test/kernels test/libchemeco_kernels.a $(DATA_built) test/fuzz/bin
+EXTRA_CLEAN = .pg_build_id test/unit/run_unit test/unit/run_unit_asan test/kernels test/libchemeco_kernels.a $(DATA_built) test/fuzz/bin
 
 # `make test|demo|bench` must start on a machine without PostgreSQL yet:
 # test/run.sh installs it, then calls make again.
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test demo bench load faults fuzz indent indent-diff,$(MAKECMDGOALS)),,yes))
+SETUP_GOALS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out test test-matrix werror demo bench load faults fuzz indent indent-diff,$(MAKECMDGOALS)),,yes))
 ifneq ($(PGXS),)
 include $(PGXS)
 else ifneq ($(SETUP_GOALS_ONLY),yes)
@@ -67,6 +67,14 @@ $(EXTENSION)--0.1--0.2.sql: $(UPGRADE_0.1_0.2) Makefile
 
 # PGXS does not track headers; rebuild on any header change.
 $(OBJS): $(wildcard src/*/*.h)
+
+# Objects built for another PostgreSQL (another PG_CONFIG: version or build)
+# are rebuilt: .pg_build_id names the one they were built for.
+ifneq ($(PGXS),)
+PG_BUILD_ID := $(shell $(PG_CONFIG) --version --configure | cksum)
+$(shell echo '$(PG_BUILD_ID)' | cmp -s - .pg_build_id || echo '$(PG_BUILD_ID)' > .pg_build_id)
+$(OBJS): .pg_build_id
+endif
 
 # ---------------------------------------------------------------- kernels
 # The pure kernels as a static library, for unit tests, fuzzers and
@@ -147,4 +155,15 @@ load:
 faults:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh faults
 
-.PHONY: unit unit-asan check-memory kernels check-kernels fuzz indent indent-diff test demo bench load faults
+# `make test` on PostgreSQL 15 (Debian's), 17 and 18 (built from Debian's
+# source packages into /var/cache/chemeco-pg when missing); docs/versions.md.
+PG_MATRIX ?= 15 17 18
+test-matrix:
+	test/matrix.sh $(PG_MATRIX)
+
+# Every C file compiled with -Werror by gcc and clang against each
+# PostgreSQL of the matrix that is there (nothing is built).
+werror:
+	test/werror.sh
+
+.PHONY: unit unit-asan check-memory kernels check-kernels fuzz indent indent-diff test test-matrix werror demo bench load faults

@@ -94,10 +94,13 @@ CREATE TABLE pmf_nmf_one_thread AS SELECT r.* FROM pmf_nmf_input i, nmf(i.x, i.u
 SET max_parallel_workers_per_gather = 1024;
 SELECT a.w = b.w AND a.h = b.h AND a.q_true = b.q_true AS many_workers_same_result
 FROM pmf_nmf_one_thread a, pmf_nmf_input i, nmf(i.x, i.u, 2, runs => 12, seed => 7) b;
-SET force_parallel_mode = on;
+-- force_parallel_mode is debug_parallel_query since PostgreSQL 16
+SELECT CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'force_parallel_mode'
+            ELSE 'debug_parallel_query' END AS force_parallel \gset
+SET :force_parallel = on;
 SELECT a.w = b.w AND a.h = b.h AND a.q_true = b.q_true AS in_parallel_worker_same_result
 FROM pmf_nmf_one_thread a, pmf_nmf_input i, nmf(i.x, i.u, 2, runs => 12, seed => 7) b;
-RESET force_parallel_mode;
+RESET :force_parallel;
 RESET max_parallel_workers_per_gather;
 DROP TABLE pmf_nmf_input, pmf_nmf_one_thread;
 SELECT q_true < 1e-6 AS ws_exact

@@ -11,6 +11,14 @@
 # PG_CONFIG is respected.  CHEMECO_DESTDIR=/some/dir installs into a staging
 # directory instead of the system (the throw-away cluster is pointed at it
 # through Debian's extension_destdir), so several work trees can test at once.
+#
+# A PG_CONFIG outside Debian's packages, such as a PostgreSQL built by
+# test/lib/build_postgres.sh (built first when PG_CONFIG names one of its
+# installations, CACHE/MAJOR/bin/pg_config, that is not there yet): Debian's
+# pg_virtualenv and extension_destdir do not work there, so the extension is
+# installed into a throw-away copy of that installation, which runs a private
+# cluster (test/lib/cluster.sh) with PATH, PG_CONFIG, PGHOST, PGPORT and
+# PGUSER pointing at it (docs/versions.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +26,23 @@ what=${1:-test}
 PG_CONFIG=${PG_CONFIG:-pg_config}
 PG_MAJOR=${PG_MAJOR:-15}
 
-packages=(
-	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" libgsl-dev libjansson-dev
-	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc "postgresql-$PG_MAJOR-cron"
-	librsvg2-bin libxml2-utils libipc-run-perl
-)
+# Built from source by test/lib/build_postgres.sh (it prints the prefix)?
+source_built=
+if [[ $PG_CONFIG == */chemeco-pg/*/bin/pg_config ]]; then
+	source_built=yes
+	if [ ! -x "$PG_CONFIG" ]; then
+		cache_major=${PG_CONFIG%/bin/pg_config}
+		PG_CONFIG=$(CHEMECO_PG_CACHE=${cache_major%/*} test/lib/build_postgres.sh "${cache_major##*/}")/bin/pg_config
+	fi
+elif [ -x "$PG_CONFIG" ] && [[ $PG_CONFIG == */* ]] && [[ $("$PG_CONFIG" --bindir) != /usr/lib/postgresql/* ]]; then
+	source_built=yes
+fi
+
+packages=(libgsl-dev libjansson-dev libtap-parser-sourcehandler-pgtap-perl make gcc
+	librsvg2-bin libxml2-utils libipc-run-perl)
+[ -n "$source_built" ] ||
+	packages+=("postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
+		"postgresql-$PG_MAJOR-cron")
 case $what in
 	test) packages+=(python3-psycopg2 odbc-postgresql unixodbc python3-pyodbc) ;;  # test/clients/
 	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;
@@ -53,8 +73,34 @@ export PG_CONFIG
 echo "== building"
 make -s PG_CONFIG="$PG_CONFIG"
 
+# pg_virtualenv's options for the throw-away cluster, as pg_virtualenv
+# would take them, and run_in_cluster that starts it and runs a command.
 venv_opts=(-t -v "$PG_MAJOR")
-if [ -n "${CHEMECO_DESTDIR:-}" ]; then
+run_in_cluster() { pg_virtualenv "${venv_opts[@]}" "$@"; }
+if [ -n "$source_built" ]; then
+	. test/lib/cluster.sh
+	cluster_workdir "pg$PG_MAJOR"
+	cp -a "$("$PG_CONFIG" --bindir)/.." "$cluster_work/pg"
+	PG_CONFIG=$cluster_work/pg/bin/pg_config
+	cluster_bindir=$cluster_work/pg/bin
+	export PATH=$cluster_bindir:$PATH
+	make -s PG_CONFIG="$PG_CONFIG" install
+	unset CHEMECO_DESTDIR # a private installation: no staging directory
+	run_in_cluster() {
+		local opts=() port=${CHEMECO_TEST_PORT:-55400}
+		while [ "${1:-}" = -o ] || [ "${1:-}" = -t ] || [ "${1:-}" = -v ]; do
+			case $1 in
+				-o) opts+=(-c "$2"); shift 2 ;;
+				-t) shift ;;
+				-v) shift 2 ;;
+			esac
+		done
+		while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+		cluster_init "$cluster_work/data"
+		cluster_start "$cluster_work/data" "$port" "${opts[@]}"
+		PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres "$@"
+	}
+elif [ -n "${CHEMECO_DESTDIR:-}" ]; then
 	make -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$CHEMECO_DESTDIR"
 	venv_opts+=(-o "extension_destdir=$CHEMECO_DESTDIR"
 		-o "dynamic_library_path=$CHEMECO_DESTDIR$("$PG_CONFIG" --pkglibdir):\$libdir")
@@ -68,10 +114,10 @@ fi
 # runs as postgres, which must be able to read the work tree.
 export CHEMECO_SRC=$PWD
 case $what in
-	test) pg_virtualenv "${venv_opts[@]}" test/suites.sh ;;
-	demo) pg_virtualenv "${venv_opts[@]}" docs/demo/demo.sh ;;
-	bench) pg_virtualenv "${venv_opts[@]}" -o shared_buffers=4GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
-	load) pg_virtualenv "${venv_opts[@]}" -o max_connections=50 test/load/run.sh ;;
+	test) run_in_cluster "${venv_opts[@]}" test/suites.sh ;;
+	demo) run_in_cluster "${venv_opts[@]}" docs/demo/demo.sh ;;
+	bench) run_in_cluster "${venv_opts[@]}" -o shared_buffers=4GB -o max_parallel_workers_per_gather=2 test/bench/run.sh ;;
+	load) run_in_cluster "${venv_opts[@]}" -o max_connections=50 test/load/run.sh ;;
 	faults) test/faults/run.sh ;;  # starts (and kills) a cluster of its own
 	*) echo "usage: $0 test|demo|bench|load|faults" >&2; exit 2 ;;
 esac

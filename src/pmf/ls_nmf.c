@@ -10,7 +10,11 @@
  * depend on the vector width; floating-point contraction is off so they do
  * not depend on FMA either: same seed, same bits on every x86-64 machine.
  */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#else
 #pragma GCC optimize ("O3", "fp-contract=off")
+#endif
 
 #include <math.h>
 #include <string.h>
@@ -157,8 +161,8 @@ dot_products(const double *restrict a, const double *restrict b,
  */
 typedef double Vec4 __attribute__((vector_size(32)));
 
-#define LOAD4(p) __extension__ ({ Vec4 v_; memcpy(&v_, (p), sizeof(v_)); v_; })
-#define STORE4(p, v) do { Vec4 v_ = (v); memcpy((p), &v_, sizeof(v_)); } while (0)
+#define LOAD4(p) __extension__ ({ Vec4 loaded_; memcpy(&loaded_, (p), sizeof(loaded_)); loaded_; })
+#define STORE4(p, v) do { Vec4 stored_ = (v); memcpy((p), &stored_, sizeof(stored_)); } while (0)
 
 /*
  * Pass 1 for one species column j in one sweep over the samples, four at a

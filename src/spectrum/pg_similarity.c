@@ -16,6 +16,7 @@
 #include "clean.h"
 #include "cosine.h"
 #include "entropy.h"
+#include "pg_compat.h"
 #include "pg_spectrum.h"
 
 PG_FUNCTION_INFO_V1(spectrum_cosine);

@@ -10,6 +10,7 @@
 #include "miscadmin.h"
 #include "utils/rel.h"
 
+#include "pg_compat.h"
 #include "pg_flash.h"
 
 typedef struct VacuumCounts
@@ -29,7 +30,7 @@ bulk_delete_directory(Relation index, const FlashMeta *meta, IndexBulkDeleteCall
 		FlashDirectoryEntry *entries;
 		int			n = (int) Min(meta->nspectra - first, FLASH_ENTRIES_PER_PAGE);
 
-		vacuum_delay_point();
+		chemeco_vacuum_delay_point();
 		buffer = ReadBuffer(index, meta->directory_start + first / FLASH_ENTRIES_PER_PAGE);
 		LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
 		entries = FlashPageEntries(BufferGetPage(buffer));
@@ -71,7 +72,7 @@ bulk_delete_pending(Relation index, const FlashMeta *meta, IndexBulkDeleteCallba
 		FlashUnit  *units;
 		int			n = block == meta->pending_tail ? (int) meta->pending_tail_units : FLASH_UNITS_PER_PAGE;
 
-		vacuum_delay_point();
+		chemeco_vacuum_delay_point();
 		buffer = ReadBuffer(index, block);
 		LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
 		page = BufferGetPage(buffer);

@@ -9,6 +9,7 @@
 #include "fmgr.h"
 #include "utils/lsyscache.h"
 
+#include "pg_compat.h"
 #include "weighted_sum.h"
 
 PG_FUNCTION_INFO_V1(weighted_mean_accum);

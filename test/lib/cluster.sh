@@ -11,11 +11,11 @@
 #                            server loads the extension from that staging dir.
 #   cluster_ctl DIR ARGS...  pg_ctl -D DIR -w ARGS (stop, restart, ...)
 #
-# The binaries come from $cluster_bindir (default: pg_config --bindir).  As
+# The binaries come from $cluster_bindir (default: $PG_CONFIG --bindir).  As
 # root the servers run as user postgres ("${cluster_run_as[@]}" prefixes a
 # command with that); a script's own EXIT trap should call cluster_cleanup.
 
-cluster_bindir=${cluster_bindir:-$(pg_config --bindir)}
+cluster_bindir=${cluster_bindir:-$("${PG_CONFIG:-pg_config}" --bindir)}
 cluster_run_as=()
 cluster_dirs=()
 
@@ -52,6 +52,6 @@ cluster_start() {
 	shift 2
 	# pg_ctl hands -o to a shell: quote $libdir
 	[ -n "${CHEMECO_DESTDIR:-}" ] && staging="-c extension_destdir=$CHEMECO_DESTDIR \
-		-c 'dynamic_library_path=$CHEMECO_DESTDIR$(pg_config --pkglibdir):\$libdir'"
+		-c 'dynamic_library_path=$CHEMECO_DESTDIR$("${PG_CONFIG:-pg_config}" --pkglibdir):\$libdir'"
 	cluster_ctl "$dir" -l "$dir.log" -o "-p $port -k $cluster_work -c listen_addresses=127.0.0.1 $staging $*" start
 }

@@ -9,8 +9,8 @@
 # PostgreSQL once from Debian's source package (apt-get source, same major
 # version) with -DUSE_VALGRIND and --enable-cassert (which adds memory
 # context checking: sentinel bytes after each chunk, freed memory clobbered)
-# into a cache outside the work tree:
-#     ${CHEMECO_PG_VALGRIND_CACHE:-~/.cache/chemeco-pg-valgrind}/pg-<version>
+# into a cache outside the work tree, with test/lib/build_postgres.sh:
+#     ${CHEMECO_PG_VALGRIND_CACHE:-~/.cache/chemeco-pg-valgrind}/pg-<major>
 # (about 3 minutes on 2 cores, once).  Each run copies that installation into
 # a throw-away directory, adds chemeco.so and the extension's SQL files (built
 # against Debian's headers: same major version, same ABI), starts a private
@@ -32,77 +32,9 @@ cd "$(dirname "$0")/../.."
 
 repo=$PWD
 pg_major=$(pg_config --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
-cache=${CHEMECO_PG_VALGRIND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chemeco-pg-valgrind}
 port=${CHEMECO_VALGRIND_PORT:-55471}
 
-# ------------------------------------------------ PostgreSQL with USE_VALGRIND
-# Prints the directory of a finished build, building it first when missing.
-apt_private() { # apt-get/apt-cache with their own lists, so /etc/apt stays untouched
-	local tool=$1
-	shift
-	local opts=(-q -o Dir::Etc::SourceList="$cache/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-		-o Dir::State::Lists="$cache/apt/lists" -o Dir::Cache="$cache/apt/cache")
-	[ "$(id -u)" = 0 ] && opts+=(-o APT::Sandbox::User=root)
-	"$tool" "${opts[@]}" "$@"
-}
-
-fetch_source() { # fetch_source dir: a postgresql-$pg_major source package, unpacked; prints its version
-	local dir=$1 codename versions v
-	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-	mkdir -p "$cache/apt/lists/partial" "$cache/apt/cache/archives/partial"
-	cat > "$cache/apt/sources.list" <<-EOF
-		deb-src http://deb.debian.org/debian $codename main
-		deb-src http://deb.debian.org/debian $codename-updates main
-		deb-src http://deb.debian.org/debian-security $codename-security main
-	EOF
-	apt_private apt-get update >&2
-	# newest first; a mirror may lack the newest one's files, so try each
-	versions=$(apt_private apt-cache showsrc "postgresql-$pg_major" | sed -n 's/^Version: //p' | sort -rV | uniq)
-	for v in $versions; do
-		if (cd "$dir" && apt_private apt-get --download-only source "postgresql-$pg_major=$v" >&2); then
-			tar -xjf "$dir"/postgresql-"$pg_major"_"${v%%-*}".orig.tar.bz2 -C "$dir"
-			echo "${v%%-*}"
-			return 0
-		fi
-	done
-	echo "server_valgrind: no downloadable source package postgresql-$pg_major (deb-src on deb.debian.org)" >&2
-	return 1
-}
-
-valgrind_postgres() {
-	local found
-	found=$(ls -d "$cache"/pg-"$pg_major".*/.complete 2>/dev/null | sort -V | tail -n 1 || true)
-	if [ -n "$found" ]; then
-		dirname "$found"
-		return 0
-	fi
-	mkdir -p "$cache"
-	local build version prefix
-	build=$(mktemp -d "$cache/build.XXXXXX")
-	echo "== building PostgreSQL $pg_major with USE_VALGRIND into $cache (once, a few minutes)" >&2
-	version=$(fetch_source "$build")
-	prefix=$cache/pg-$version
-	rm -rf "$prefix"
-	(
-		cd "$build/postgresql-$version"
-		# Only the server and its tools are needed: no readline, ICU or zlib.
-		./configure --prefix="$prefix" --enable-cassert --enable-debug \
-			--without-readline --without-icu --without-zlib --with-system-tzdata=/usr/share/zoneinfo \
-			CFLAGS="-O1 -g -fno-omit-frame-pointer" CPPFLAGS="-DUSE_VALGRIND" >"$build/configure.log" 2>&1 ||
-			{ tail -n 20 "$build/configure.log"; exit 1; }
-		# Not a sub-make of `make check-memory`: PostgreSQL builds its
-		# generated headers first only when MAKELEVEL is 0.
-		unset MAKELEVEL MAKEFLAGS MFLAGS
-		{ make -s -j"$(nproc)" && make -s install; } >"$build/make.log" 2>&1 ||
-			{ tail -n 40 "$build/make.log"; exit 1; }
-		cp src/tools/valgrind.supp "$prefix/valgrind.supp"
-	) >&2
-	touch "$prefix/.complete"
-	rm -rf "$build"
-	echo "$prefix"
-}
-
-pg=$(valgrind_postgres)
+pg=$(test/lib/build_postgres.sh --valgrind "$pg_major")
 echo "== server: $("$pg/bin/postgres" --version) built with USE_VALGRIND ($pg)"
 
 # ------------------------------------------------ private cluster under valgrind

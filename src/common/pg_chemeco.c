@@ -8,6 +8,7 @@
 #include "utils/memutils.h"
 
 #include "kernel.h"
+#include "pg_value_buffer.h"
 
 PG_MODULE_MAGIC;
 
@@ -43,4 +44,5 @@ _PG_init(void)
 	KernelHooks hooks = {kernel_palloc, kernel_pfree, kernel_check_for_interrupts};
 
 	kernel_set_hooks(&hooks);
+	value_state_define_guc();
 }

@@ -33,13 +33,16 @@ impact_summary_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(value_state_datum(state));
 }
 
-/* Shared by impact_summary and quantiles: concatenates two groups' values. */
+/*
+ * Shared by impact_summary and quantiles: merges two groups' values as
+ * sorted runs (a parallel worker's partial state arrives sorted).
+ */
 Datum
 value_buffer_combine(PG_FUNCTION_ARGS)
 {
 	ValueState *into = value_state_for_update(fcinfo, 0);
 
-	value_state_append_state(into, 1);
+	value_state_merge_state(into, 1);
 	PG_RETURN_DATUM(value_state_datum(into));
 }
 
@@ -61,7 +64,7 @@ impact_summary_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "impact_summary_final must return a composite type");
-	switch (summarize(value_state_values(state), (size_t) state->count, &s))
+	switch (summarize(value_state_values(state), (size_t) state->count, value_state_sorted(state), &s))
 	{
 		case SUMMARY_OK:
 			break;

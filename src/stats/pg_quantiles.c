@@ -85,7 +85,11 @@ quantiles_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	result = palloc(Max(nprobs, 1) * sizeof(double));
 	elements = palloc(Max(nprobs, 1) * sizeof(Datum));
-	quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
+	if (value_state_sorted(state))
+		quantiles_of_sorted(value_state_values(state), (size_t) state->count, state->slots, nprobs,
+							result);
+	else
+		quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
 	for (int i = 0; i < nprobs; i++)
 		elements[i] = Float8GetDatum(result[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elements, nprobs, FLOAT8OID, sizeof(float8),

@@ -9,6 +9,7 @@
 
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "pg_stats.h"
 #include "pg_value_buffer.h"
@@ -19,6 +20,13 @@ PG_FUNCTION_INFO_V1(impact_summary_approx_accum);
 PG_FUNCTION_INFO_V1(quantile_sketch_combine);
 PG_FUNCTION_INFO_V1(quantiles_approx_final);
 PG_FUNCTION_INFO_V1(impact_summary_approx_final);
+
+/* What a transition function returned last (fn_extra). */
+typedef struct LastReturned
+{
+	QuantileSketch *sketch;
+	int64		count;
+} LastReturned;
 
 static void
 check_sketch(FunctionCallInfo fcinfo, const QuantileSketch *s, Size size, bool full)
@@ -43,10 +51,12 @@ check_sketch(FunctionCallInfo fcinfo, const QuantileSketch *s, Size size, bool f
 }
 
 /*
- * The sketch of state argument argno.  for_update inside an aggregate, our
- * own state (plain, aligned) is used in place, checked only as far as
- * addressing needs (the final and combine functions check it fully); any
- * other is copied to aligned memory and checked fully.
+ * The sketch of state argument argno.  A plain, aligned state is used in
+ * place when only read, or for_update inside an aggregate (the aggregate's
+ * own state).  It is checked fully (O(buckets)) unless it is the very state
+ * this function returned on the previous call with the same count (the
+ * next row of a group): then the addressing check suffices.  Any other is
+ * copied to aligned memory and checked fully.
  */
 static QuantileSketch *
 sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
@@ -58,8 +68,12 @@ sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 	if (!VARATT_IS_EXTENDED(raw) && raw == (struct varlena *) MAXALIGN(raw) &&
 		(!for_update || AggCheckCallContext(fcinfo, NULL)))
 	{
-		check_sketch(fcinfo, (QuantileSketch *) raw, VARSIZE(raw), !for_update);
-		return (QuantileSketch *) raw;
+		QuantileSketch *s = (QuantileSketch *) raw;
+		LastReturned *last = fcinfo->flinfo->fn_extra;
+		bool		ours = for_update && last != NULL && last->sketch == s && last->count == s->count;
+
+		check_sketch(fcinfo, s, VARSIZE(raw), !ours);
+		return s;
 	}
 	flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	copy = palloc(Max(VARSIZE(flat), sizeof(QuantileSketch)));
@@ -69,8 +83,15 @@ sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 }
 
 static Datum
-sketch_datum(QuantileSketch *s)
+sketch_datum(FunctionCallInfo fcinfo, QuantileSketch *s)
 {
+	LastReturned *last = fcinfo->flinfo->fn_extra;
+
+	if (last == NULL)
+		last = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+																 sizeof(LastReturned));
+	last->sketch = s;
+	last->count = s->count;
 	SET_VARSIZE(s, qsketch_total_size(s));
 	return PointerGetDatum(s);
 }
@@ -118,7 +139,7 @@ accumulate(FunctionCallInfo fcinfo, const double *probs, int nprobs, double rela
 							function_name)));
 	}
 	if (PG_ARGISNULL(1))
-		return sketch_datum(s);
+		return sketch_datum(fcinfo, s);
 	x = value_state_checked_value(PG_GETARG_FLOAT8(1), function_name);
 	if (!qsketch_accepts(x))
 		ereport(ERROR,
@@ -127,7 +148,7 @@ accumulate(FunctionCallInfo fcinfo, const double *probs, int nprobs, double rela
 				 errdetail("The sketch sums squares: |value| must be below 1.3e154.")));
 	grown = qsketch_add(s, x);
 	/* a grown sketch replaces s: the executor frees its own old state */
-	return sketch_datum(grown);
+	return sketch_datum(fcinfo, grown);
 }
 
 /* quantiles_approx(value, probs [, relative_error]): not strict. */
@@ -159,12 +180,11 @@ quantile_sketch_combine(PG_FUNCTION_ARGS)
 	QuantileSketch *into = sketch_argument(fcinfo, 0, true);
 	QuantileSketch *from = sketch_argument(fcinfo, 1, false);
 
-	check_sketch(fcinfo, into, VARSIZE(into), true);
 	if (!qsketch_compatible(into, from))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quantile_sketch_combine: the states have different probs or relative_error")));
-	return sketch_datum(qsketch_merge(into, from));
+	return sketch_datum(fcinfo, qsketch_merge(into, from));
 }
 
 Datum

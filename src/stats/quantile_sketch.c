@@ -210,7 +210,9 @@ qsketch_add(QuantileSketch *s, double x)
 		r->max = x;
 	r->count++;
 	exact_sum_add(&r->sum, x);
+	/* x * x exactly, as the rounded square and its rounding error */
 	exact_sum_add(&r->sum_squares, x * x);
+	exact_sum_add(&r->sum_squares, fma(x, x, -(x * x)));
 	return r;
 }
 
@@ -299,12 +301,48 @@ qsketch_quantiles(const QuantileSketch *s, const double *probs, size_t nprobs, d
 	}
 }
 
+/* sum -= a * b, exactly (the product as its rounded value and rounding error). */
+static bool
+subtract_product(ExactSum *sum, double a, double b)
+{
+	double		p = a * b;
+
+	if (!isfinite(p))
+		return false;
+	exact_sum_add(sum, -p);
+	exact_sum_add(sum, -fma(a, b, -p));
+	return true;
+}
+
+/*
+ * The sum of squared deviations from the (rounded) mean m, from the exact
+ * sums S1 = sum x and S2 = sum x^2:  with r = S1 - n m (exact),
+ * sum (x - m)^2 = S2 - n m^2 - 2 m r, each product subtracted exactly, so
+ * only r is rounded (a relative error of order 2^-53 squared): no
+ * cancellation however large the mean is against the spread.
+ */
+static int
+squared_deviations(const QuantileSketch *s, double m, double *result)
+{
+	ExactSum	residual = s->sum;
+	ExactSum	total = s->sum_squares;
+	double		n = (double) s->count;
+	double		r;
+	double		m2 = m * m;
+
+	if (!subtract_product(&residual, n, m) || exact_sum_divided(&residual, 1.0, &r) != 0 ||
+		!subtract_product(&total, n, m2) || !subtract_product(&total, n, fma(m, m, -m2)) ||
+		!subtract_product(&total, 2.0 * m, r))
+		return -1;
+	return exact_sum_divided(&total, n - 1.0, result);
+}
+
 SummaryStatus
 qsketch_summary(const QuantileSketch *s, Summary *out)
 {
 	static const double quartile_probs[3] = {0.25, 0.5, 0.75};
 	double		quartiles[3];
-	double		mean_square;
+	double		variance;
 
 	out->n = (size_t) s->count;
 	if (exact_sum_divided(&s->sum, (double) s->count, &out->mean) != 0)
@@ -313,10 +351,9 @@ qsketch_summary(const QuantileSketch *s, Summary *out)
 	out->stddev = 0.0;
 	if (out->has_stddev)
 	{
-		if (exact_sum_divided(&s->sum_squares, (double) s->count, &mean_square) != 0)
+		if (squared_deviations(s, out->mean, &variance) != 0)
 			return SUMMARY_VARIANCE_OVERFLOW;
-		out->stddev = sqrt(fmax(0.0, (mean_square - out->mean * out->mean) *
-								((double) s->count / (double) (s->count - 1))));
+		out->stddev = sqrt(fmax(0.0, variance));
 	}
 	qsketch_quantiles(s, quartile_probs, 3, quartiles);
 	out->min = s->min;

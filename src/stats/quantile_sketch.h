@@ -30,8 +30,10 @@
  * result q' of the exact q = x_lo + f (x_hi - x_lo) satisfies
  * |q' - q| <= a ((1 - f) |x_lo| + f |x_hi|)  (= a |q| when x_lo, x_hi have
  * the same sign), up to rounding; rank 0 and rank n - 1 are the exact min
- * and max.  Count, min, max and exact sums of x and x^2 ride along (mean
- * exact; stddev from the sums).
+ * and max.  Count, min, max and exact sums of x and of x^2 (each square
+ * added exactly, as its rounded value and rounding error) ride along: the
+ * mean is correctly rounded and the standard deviation accurate to a few
+ * ulps, both independent of the order and split of the values.
  *
  * The sketch is one contiguous buffer (a PostgreSQL bytea: the first four
  * bytes are the container's and never read by the kernel):

@@ -16,6 +16,7 @@
 #include "quantile.h"
 #include "quantile_sketch.h"
 #include "sort.h"
+#include "summary.h"
 #include "unit.h"
 
 static uint64_t sketch_rng = 0x9E3779B97F4A7C15ULL;
@@ -325,6 +326,21 @@ UNIT_TEST(sketch_summary_moments)
 	CHECK(fabs(out.median - 5) <= 0.05 && fabs(out.q1 - 3) <= 0.03 && fabs(out.q3 - 7) <= 0.07);
 	CHECK_INT(qsketch_summary(one, &out), SUMMARY_OK);
 	CHECK(!out.has_stddev && out.median == 4.5 && out.q1 == 4.5);
+	kernel_free(s);
+	/* a mean 10^9 times the spread: no cancellation (summarize: two passes, exact sums) */
+	{
+		enum {N = 1000};
+		static double w[N];
+		Summary		exact;
+
+		for (size_t i = 0; i < N; i++)
+			w[i] = 1e6 + 1e-3 * gaussian();
+		s = sketch_of(w, N, 0.01);
+		CHECK_INT(qsketch_summary(s, &out), SUMMARY_OK);
+		CHECK_INT(summarize(w, N, false, &exact), SUMMARY_OK);
+		CHECK(out.mean == exact.mean);
+		CHECK_NEAR(out.stddev, exact.stddev, 1e-12 * exact.stddev);
+	}
 	CHECK(qsketch_accepts(1e154) && !qsketch_accepts(2e154) && !qsketch_accepts(NAN) &&
 		  !qsketch_accepts(-INFINITY));
 	kernel_free(s);

@@ -19,15 +19,11 @@
 #include "summary.h"
 #include "unit.h"
 
-static uint64_t sketch_rng = 0x9E3779B97F4A7C15ULL;
-
+/* in (0, 1]: logarithms and negative powers stay finite */
 static double
 uniform(void)
 {
-	sketch_rng ^= sketch_rng << 13;
-	sketch_rng ^= sketch_rng >> 7;
-	sketch_rng ^= sketch_rng << 17;
-	return ((double) (sketch_rng >> 11) + 0.5) / 9007199254740992.0;
+	return 1.0 - uniform01();
 }
 
 static double

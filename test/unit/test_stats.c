@@ -29,17 +29,6 @@ exact_total(const double *x, size_t n)
 	return r;
 }
 
-/* deterministic pseudo-random numbers (xorshift64) */
-static uint64_t rng_state = 88172645463325252ULL;
-
-static double
-uniform01(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double) (rng_state >> 11) / 9007199254740992.0;
-}
 
 UNIT_TEST(exact_sum_cancellation_and_rounding)
 {

@@ -236,10 +236,15 @@ qsketch_merge(QuantileSketch *into, const QuantileSketch *from)
 		const int64_t *c = store_counts_const(from, store);
 		int64_t		fold;
 		int64_t    *to;
+		QuantileSketch *grown;
 
 		if (incoming.high < incoming.low)
 			continue;
-		r = make_room(r, store, incoming, &fold);
+		grown = make_room(r, store, incoming, &fold);
+		/* a copy made for the first store is replaced by one for the second */
+		if (grown != r && r != into)
+			kernel_free(r);
+		r = grown;
 		to = store_counts(r, store);
 		for (int32_t j = 0; j < from->len[store]; j++)
 		{

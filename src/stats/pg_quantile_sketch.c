@@ -9,7 +9,6 @@
 
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
 
 #include "pg_stats.h"
 #include "pg_value_buffer.h"
@@ -20,13 +19,6 @@ PG_FUNCTION_INFO_V1(impact_summary_approx_accum);
 PG_FUNCTION_INFO_V1(quantile_sketch_combine);
 PG_FUNCTION_INFO_V1(quantiles_approx_final);
 PG_FUNCTION_INFO_V1(impact_summary_approx_final);
-
-/* What a transition function returned last (fn_extra). */
-typedef struct LastReturned
-{
-	QuantileSketch *sketch;
-	int64		count;
-} LastReturned;
 
 static void
 check_sketch(FunctionCallInfo fcinfo, const QuantileSketch *s, Size size, bool full)
@@ -53,10 +45,10 @@ check_sketch(FunctionCallInfo fcinfo, const QuantileSketch *s, Size size, bool f
 /*
  * The sketch of state argument argno.  A plain, aligned state is used in
  * place when only read, or for_update inside an aggregate (the aggregate's
- * own state).  It is checked fully (O(buckets)) unless it is the very state
- * this function returned on the previous call with the same count (the
- * next row of a group): then the addressing check suffices.  Any other is
- * copied to aligned memory and checked fully.
+ * own state, or a forged initial condition).  For an update, the check
+ * covers what adding a value needs (O(1)): a forged state's counts may then
+ * wrap, and the final or combine function, which checks fully (O(buckets)),
+ * rejects it.  Any other state is copied to aligned memory and checked fully.
  */
 static QuantileSketch *
 sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
@@ -68,12 +60,8 @@ sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 	if (!VARATT_IS_EXTENDED(raw) && raw == (struct varlena *) MAXALIGN(raw) &&
 		(!for_update || AggCheckCallContext(fcinfo, NULL)))
 	{
-		QuantileSketch *s = (QuantileSketch *) raw;
-		LastReturned *last = fcinfo->flinfo->fn_extra;
-		bool		ours = for_update && last != NULL && last->sketch == s && last->count == s->count;
-
-		check_sketch(fcinfo, s, VARSIZE(raw), !ours);
-		return s;
+		check_sketch(fcinfo, (QuantileSketch *) raw, VARSIZE(raw), !for_update);
+		return (QuantileSketch *) raw;
 	}
 	flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	copy = palloc(Max(VARSIZE(flat), sizeof(QuantileSketch)));
@@ -85,13 +73,6 @@ sketch_argument(FunctionCallInfo fcinfo, int argno, bool for_update)
 static Datum
 sketch_datum(FunctionCallInfo fcinfo, QuantileSketch *s)
 {
-	LastReturned *last = fcinfo->flinfo->fn_extra;
-
-	if (last == NULL)
-		last = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-																 sizeof(LastReturned));
-	last->sketch = s;
-	last->count = s->count;
 	SET_VARSIZE(s, qsketch_total_size(s));
 	return PointerGetDatum(s);
 }
@@ -180,6 +161,7 @@ quantile_sketch_combine(PG_FUNCTION_ARGS)
 	QuantileSketch *into = sketch_argument(fcinfo, 0, true);
 	QuantileSketch *from = sketch_argument(fcinfo, 1, false);
 
+	check_sketch(fcinfo, into, qsketch_total_size(into), true);
 	if (!qsketch_compatible(into, from))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

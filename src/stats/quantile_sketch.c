@@ -132,8 +132,10 @@ reshaped(const QuantileSketch *s, int store, Window w)
 	{
 		int64_t		index = (int64_t) s->low[store] + j;
 
+		int64_t    *c = &to[(index < w.low ? w.low : index) - w.low];
+
 		if (from[j] != 0)
-			to[(index < w.low ? w.low : index) - w.low] += from[j];
+			*c = (int64_t) ((uint64_t) *c + (uint64_t) from[j]);
 	}
 	return r;
 }
@@ -192,23 +194,26 @@ qsketch_add(QuantileSketch *s, double x)
 {
 	QuantileSketch *r = s;
 
+	/* counts wrap rather than overflow in a forged state (the full check rejects it) */
 	if (x == 0.0)
-		r->zeros++;
+		r->zeros = (int64_t) ((uint64_t) r->zeros + 1);
 	else
 	{
 		int			store = x < 0.0 ? NEGATIVE : POSITIVE;
 		int64_t		index = bucket_index(fabs(x), 1.0 / log_gamma(s->relative_error));
 		Window		incoming = {index, index};
 		int64_t		fold;
+		int64_t    *c;
 
 		r = make_room(s, store, incoming, &fold);
-		store_counts(r, store)[(index < fold ? fold : index) - r->low[store]]++;
+		c = &store_counts(r, store)[(index < fold ? fold : index) - r->low[store]];
+		*c = (int64_t) ((uint64_t) *c + 1);
 	}
 	if (r->count == 0 || x < r->min)
 		r->min = x;
 	if (r->count == 0 || x > r->max)
 		r->max = x;
-	r->count++;
+	r->count = (int64_t) ((uint64_t) r->count + 1);
 	exact_sum_add(&r->sum, x);
 	/* x * x exactly, as the rounded square and its rounding error */
 	exact_sum_add(&r->sum_squares, x * x);
@@ -411,6 +416,8 @@ qsketch_check(const void *bytes, size_t size, bool full)
 	for (int store = 0; store < 2; store++)
 		if (s->low[store] < -bound - QSKETCH_SLACK || (int64_t) s->low[store] + s->len[store] > bound + QSKETCH_SLACK)
 			return QSKETCH_MALFORMED;
+	if (!exact_sum_is_well_formed(&s->sum) || !exact_sum_is_well_formed(&s->sum_squares))
+		return QSKETCH_MALFORMED;
 	if (!full)
 		return QSKETCH_OK;
 	if (s->count < 0 || s->zeros < 0)
@@ -418,8 +425,6 @@ qsketch_check(const void *bytes, size_t size, bool full)
 	total = (uint64_t) s->zeros;
 	if (!store_well_formed(s, NEGATIVE, &total) || !store_well_formed(s, POSITIVE, &total) ||
 		total != (uint64_t) s->count)
-		return QSKETCH_MALFORMED;
-	if (!exact_sum_is_well_formed(&s->sum) || !exact_sum_is_well_formed(&s->sum_squares))
 		return QSKETCH_MALFORMED;
 	if (s->count > 0 && !(isfinite(s->min) && isfinite(s->max) && s->min <= s->max))
 		return QSKETCH_MALFORMED;

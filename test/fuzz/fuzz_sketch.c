@@ -6,10 +6,12 @@
  *
  * Input: the bytea's content (what follows the varlena header), placed
  * after a 4-byte container header in 8-byte aligned memory, as the glue
- * does.  A state that passes the full check (what the glue requires before
- * adding to, merging or querying a state it did not just produce itself) is
- * queried, summarised, merged with itself and added to: the estimates must
- * lie in [min, max] and a state grown by additions must pass the check.
+ * does.  A state that passes the addressing check (what a transition
+ * function requires before each row) has values added to it as long as it
+ * keeps passing it (a forged state may stop passing, as the next row would
+ * find); one that passes the full check (final and combine functions) is
+ * also queried, summarised and merged with itself: the estimates must lie
+ * in [min, max].
  */
 #include <math.h>
 #include <stdint.h>
@@ -38,12 +40,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(s, 0, 4);
 	memcpy((char *) s + 4, data, size);
-	if (qsketch_check(s, total, false) != QSKETCH_OK || qsketch_check(s, total, true) != QSKETCH_OK)
+	if (qsketch_check(s, total, false) != QSKETCH_OK)
 	{
 		kernel_free(s);
 		return 0;
 	}
-	if (s->count > 0)
+	if (qsketch_check(s, total, true) == QSKETCH_OK && s->count > 0)
 	{
 		QuantileSketch *copy = kernel_alloc(total);
 		Summary		summary;
@@ -59,13 +61,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void) qsketch_check(copy, qsketch_total_size(copy), true);
 		kernel_free(copy);
 	}
-	if ((uint64_t) s->count < (uint64_t) INT64_MAX - 16)
-	{
-		for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
-			s = replaced(s, qsketch_add(s, values[i]));
-		if (qsketch_check(s, qsketch_total_size(s), false) != QSKETCH_OK)
-			abort();
-	}
+	for (size_t i = 0; i < sizeof values / sizeof values[0] &&
+		 qsketch_check(s, qsketch_total_size(s), false) == QSKETCH_OK; i++)
+		s = replaced(s, qsketch_add(s, values[i]));
 	kernel_free(s);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "kernel.h"
 #include "pg_threads.h"
+#include "pg_value_buffer.h"
 
 PG_MODULE_MAGIC;
 
@@ -46,5 +47,6 @@ _PG_init(void)
 
 	kernel_set_hooks(&hooks);
 	chemeco_define_thread_settings();
+	value_state_define_guc();
 	MarkGUCPrefixReserved("chemeco");
 }

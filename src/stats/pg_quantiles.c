@@ -11,37 +11,59 @@
 #include "utils/array.h"
 #include "utils/memutils.h"
 
+#include "pg_stats.h"
 #include "pg_value_buffer.h"
 #include "quantile.h"
 
 PG_FUNCTION_INFO_V1(quantiles_accum);
 PG_FUNCTION_INFO_V1(quantiles_final);
 
-static ArrayType *
-probs_argument(FunctionCallInfo fcinfo, int argno)
+ArrayType *
+probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name)
 {
 	ArrayType  *probs;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("quantiles: probs must not be NULL")));
+				 errmsg("%s: probs must not be NULL", function_name)));
 	probs = PG_GETARG_ARRAYTYPE_P(argno);
 	if (ARR_NDIM(probs) > 1 || ARR_HASNULL(probs))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantiles: probs must be a one-dimensional array without NULLs")));
+				 errmsg("%s: probs must be a one-dimensional array without NULLs", function_name)));
 	if (ArrayGetNItems(ARR_NDIM(probs), ARR_DIMS(probs)) > MaxAllocSize / sizeof(double) / 4)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("quantiles: too many probabilities")));
+				 errmsg("%s: too many probabilities", function_name)));
 	return probs;
+}
+
+void
+check_probabilities(const double *probs, int nprobs, const char *function_name)
+{
+	for (int i = 0; i < nprobs; i++)
+		if (!(probs[i] >= 0.0 && probs[i] <= 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: probability %g is not between 0 and 1", function_name, probs[i])));
+}
+
+Datum
+float8_array_datum(const double *values, int n)
+{
+	Datum	   *elements = palloc(Max(n, 1) * sizeof(Datum));
+
+	for (int i = 0; i < n; i++)
+		elements[i] = Float8GetDatum(values[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elements, n, FLOAT8OID, sizeof(float8),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 Datum
 quantiles_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *probs_array = probs_argument(fcinfo, 2);
+	ArrayType  *probs_array = probs_argument(fcinfo, 2, "quantiles");
 	int			nprobs = ArrayGetNItems(ARR_NDIM(probs_array), ARR_DIMS(probs_array));
 	const double *probs = (const double *) ARR_DATA_PTR(probs_array);
 	ValueState *state;
@@ -49,11 +71,7 @@ quantiles_accum(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 	{
-		for (int i = 0; i < nprobs; i++)
-			if (!(probs[i] >= 0.0 && probs[i] <= 1.0))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("quantiles: probability %g is not between 0 and 1", probs[i])));
+		check_probabilities(probs, nprobs, "quantiles");
 		state = value_state_create(fcinfo, probs, nprobs);
 	}
 	else
@@ -78,16 +96,15 @@ quantiles_final(PG_FUNCTION_ARGS)
 {
 	ValueState *state = value_state_for_final(fcinfo, 0);
 	int			nprobs = state->nprobs;
-	Datum	   *elements;
 	double	   *result;
 
 	if (state->count == 0)
 		PG_RETURN_NULL();
 	result = palloc(Max(nprobs, 1) * sizeof(double));
-	elements = palloc(Max(nprobs, 1) * sizeof(Datum));
-	quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
-	for (int i = 0; i < nprobs; i++)
-		elements[i] = Float8GetDatum(result[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elements, nprobs, FLOAT8OID, sizeof(float8),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	if (value_state_sorted(state))
+		quantiles_of_sorted(value_state_values(state), (size_t) state->count, state->slots, nprobs,
+							result);
+	else
+		quantiles(value_state_values(state), (size_t) state->count, state->slots, nprobs, result);
+	return float8_array_datum(result, nprobs);
 }

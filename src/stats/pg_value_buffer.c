@@ -4,13 +4,16 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "utils/expandeddatum.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "pg_value_buffer.h"
+#include "sort.h"
 
 struct FlatValues
 {
@@ -27,12 +30,17 @@ struct ExpandedValues
 	int64		count;
 	int64		capacity;
 	double	   *slots;
+	bool		sorted;			/* the values ascend */
 };
 
 #define FLAT_HEADER offsetof(FlatValues, data)
 #define MAX_SLOTS ((int64) ((MaxAllocSize - FLAT_HEADER) / sizeof(double)))
 #define INITIAL_CAPACITY 16
 #define EXPAND_AT 65536
+#define DEFAULT_MAX_VALUES 100000000
+
+/* chemeco.exact_quantile_max_values: values one group may hold */
+static int	exact_quantile_max_values = DEFAULT_MAX_VALUES;
 
 /* A read-only view of a state argument; the pointers may be unaligned. */
 typedef struct ValueView
@@ -41,6 +49,7 @@ typedef struct ValueView
 	int64		count;
 	const char *probs;
 	const char *values;
+	bool		sorted;			/* known to ascend (an expanded state's flag) */
 } ValueView;
 
 static Size
@@ -51,6 +60,12 @@ flat_size(ExpandedObjectHeader *eohptr)
 	return FLAT_HEADER + (ev->nprobs + ev->count) * sizeof(double);
 }
 
+/*
+ * The state leaves the aggregate: a parallel worker's (or a shard's) partial
+ * state.  Its values are sorted first, here in the worker, so that the
+ * leader merges sorted runs (the multiset, hence the state, is unchanged;
+ * the result buffer serves as the sort's scratch space).
+ */
 static void
 flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
@@ -58,6 +73,11 @@ flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	FlatValues *flat = result;
 
 	Assert(allocated_size == flat_size(eohptr));
+	if (!ev->sorted)
+	{
+		sort_values(ev->slots + ev->nprobs, flat->data + ev->nprobs, (size_t) ev->count);
+		ev->sorted = true;
+	}
 	memset(flat, 0, FLAT_HEADER);
 	SET_VARSIZE(flat, allocated_size);
 	flat->nprobs = ev->nprobs;
@@ -136,27 +156,36 @@ view_argument(FunctionCallInfo fcinfo, int argno)
 		view.count = ev->count;
 		view.probs = (const char *) ev->slots;
 		view.values = (const char *) (ev->slots + ev->nprobs);
+		view.sorted = ev->sorted;
 		return view;
 	}
 	flat = PG_GETARG_BYTEA_P(argno);
 	check_flat(fcinfo, (const char *) flat, VARSIZE(flat), &view.nprobs, &view.count);
 	view.probs = (const char *) flat + FLAT_HEADER;
 	view.values = view.probs + view.nprobs * sizeof(double);
+	view.sorted = false;
 	return view;
 }
 
 static int64
 grown_capacity(int32 nprobs, int64 capacity, int64 needed)
 {
-	if (needed > MAX_SLOTS - nprobs)
+	int64		limit = Min(MAX_SLOTS - nprobs, (int64) exact_quantile_max_values);
+
+	if (needed > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many values in one group for an exact quantile state"),
-				 errdetail("The limit is %lld values (1 GB of float8) per group.",
-						   (long long) (MAX_SLOTS - nprobs))));
+				 errmsg("too many values in one group for exact quantiles"),
+				 errdetail("Exact quantiles keep every value (8 to 16 bytes each); one group may hold "
+						   "%lld values (chemeco.exact_quantile_max_values = %d, at most %lld).",
+						   (long long) limit, exact_quantile_max_values,
+						   (long long) (MAX_SLOTS - nprobs)),
+				 errhint("Use the sketch mode (quantiles_approx, impact_summary_approx: a few kB per "
+						 "group, value error within relative_error), or raise "
+						 "chemeco.exact_quantile_max_values.")));
 	capacity = Max(capacity, INITIAL_CAPACITY);
 	while (capacity < needed)
-		capacity = Min(capacity * 2, MAX_SLOTS - nprobs);
+		capacity = Min(capacity * 2, limit);
 	return capacity;
 }
 
@@ -198,6 +227,7 @@ make_expanded(ValueState *state, MemoryContext aggcontext, const char *probs, in
 	ev->slots = MemoryContextAlloc(context, (nprobs + ev->capacity) * sizeof(double));
 	memcpy(ev->slots, probs, nprobs * sizeof(double));
 	memcpy(ev->slots + nprobs, values, count * sizeof(double));
+	ev->sorted = state->sorted;
 	state->expanded = ev;
 	state->flat = NULL;
 	state->nprobs = nprobs;
@@ -220,6 +250,20 @@ new_handle(FunctionCallInfo fcinfo)
 			MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ValueState));
 	memset(state, 0, sizeof(ValueState));
 	state->fcinfo = fcinfo;
+	return state;
+}
+
+static ValueState *
+handle_of_expanded(FunctionCallInfo fcinfo, ExpandedValues *ev)
+{
+	ValueState *state = new_handle(fcinfo);
+
+	state->expanded = ev;
+	state->nprobs = ev->nprobs;
+	state->count = ev->count;
+	state->capacity = ev->capacity;
+	state->slots = ev->slots;
+	state->sorted = ev->sorted;
 	return state;
 }
 
@@ -256,15 +300,7 @@ value_state_for_update(FunctionCallInfo fcinfo, int argno)
 	if (!AggCheckCallContext(fcinfo, NULL))
 		return copy_of_argument(fcinfo, argno);
 	if (ev != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(datum)))
-	{
-		state = new_handle(fcinfo);
-		state->expanded = ev;
-		state->nprobs = ev->nprobs;
-		state->count = ev->count;
-		state->capacity = ev->capacity;
-		state->slots = ev->slots;
-		return state;
-	}
+		return handle_of_expanded(fcinfo, ev);
 	if (ev == NULL)
 	{
 		FlatValues *flat = (FlatValues *) PG_GETARG_BYTEA_P(argno);
@@ -292,15 +328,7 @@ value_state_for_final(FunctionCallInfo fcinfo, int argno)
 
 	/* the executor hands final functions a read-only pointer to an expanded state */
 	if (ev != NULL && AggCheckCallContext(fcinfo, NULL))
-	{
-		state = new_handle(fcinfo);
-		state->expanded = ev;
-		state->nprobs = ev->nprobs;
-		state->count = ev->count;
-		state->capacity = ev->capacity;
-		state->slots = ev->slots;
-		return state;
-	}
+		return handle_of_expanded(fcinfo, ev);
 
 	/*
 	 * A flat state may not be ours (a forged argument or initial state), and
@@ -345,19 +373,54 @@ reserve(ValueState *state, int64 needed)
 				  (const char *) value_state_values(state), state->count, capacity);
 }
 
+bool
+value_state_sorted(ValueState *state)
+{
+	if (!state->sorted && state->expanded == NULL)
+		state->sorted = values_sorted(value_state_values(state), (size_t) state->count);
+	return state->sorted;
+}
+
+/* Sort n values (any alignment) into a new palloc'd array. */
+static double *
+sorted_copy(const char *values, int64 n)
+{
+	double	   *copy = palloc(Max(n, 1) * sizeof(double));
+	double	   *scratch = palloc(Max(n, 1) * sizeof(double));
+
+	memcpy(copy, values, n * sizeof(double));
+	sort_values(copy, scratch, (size_t) n);
+	pfree(scratch);
+	return copy;
+}
+
 void
-value_state_append_state(ValueState *state, int argno)
+value_state_merge_state(ValueState *state, int argno)
 {
 	ValueView	from = view_argument(state->fcinfo, argno);
+	const char *run = from.values;
+	double	   *copy = NULL;
 
 	if (from.nprobs != state->nprobs ||
 		memcmp(from.probs, state->slots, state->nprobs * sizeof(double)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quantiles: probs must be the same in every row of a group")));
+	if (!value_state_sorted(state))
+	{
+		double	   *sorted = sorted_copy((const char *) value_state_values(state), state->count);
+
+		memcpy(value_state_values(state), sorted, state->count * sizeof(double));
+		pfree(sorted);
+		state->sorted = true;
+	}
+	if (!from.sorted && !values_sorted(from.values, (size_t) from.count))
+		run = (const char *) (copy = sorted_copy(from.values, from.count));
 	reserve(state, state->count + from.count);
-	memcpy(value_state_values(state) + state->count, from.values, from.count * sizeof(double));
+	merge_sorted(value_state_values(state), (size_t) state->count, run, (size_t) from.count);
 	state->count += from.count;
+	if (copy != NULL)
+		pfree(copy);
 }
 
 void
@@ -366,6 +429,7 @@ value_state_append(ValueState *state, double value)
 	if (state->count == state->capacity)
 		reserve(state, state->count + 1);
 	value_state_values(state)[state->count++] = value;
+	state->sorted = false;
 }
 
 Datum
@@ -374,6 +438,7 @@ value_state_datum(ValueState *state)
 	if (state->expanded != NULL)
 	{
 		state->expanded->count = state->count;
+		state->expanded->sorted = state->sorted;
 		return EOHPGetRWDatum(&state->expanded->hdr);
 	}
 	state->flat->count = state->count;
@@ -393,4 +458,15 @@ value_state_checked_value(double value, const char *function_name)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: infinite value is out of range", function_name)));
 	return value == 0.0 ? 0.0 : value;
+}
+
+void
+value_state_define_guc(void)
+{
+	DefineCustomIntVariable("chemeco.exact_quantile_max_values",
+							"Values one group of impact_summary or quantiles may hold.",
+							"Exact quantiles keep every value (8 to 16 bytes each); past this, "
+							"error 54000 suggests the sketch mode.",
+							&exact_quantile_max_values, DEFAULT_MAX_VALUES, 1, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
 }

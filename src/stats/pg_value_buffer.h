@@ -17,6 +17,19 @@
  * no memory context each (hash aggregation with many groups stays cheap),
  * large ones no copies.
  *
+ * Exact mode at scale: when an expanded state is flattened to leave the
+ * aggregate (a parallel worker's or a Citus shard's partial state), its
+ * values are first sorted (radix sort, in the worker); the leader's combine
+ * merges sorted runs (sorting a side first if it is not sorted), so the
+ * combined state is one sorted run and the final function reads quantiles
+ * by index instead of selecting among all values.  The sorted multiset is
+ * unique, so results are the same bits as serial ones.
+ *
+ * Memory: 8 bytes per value in a buffer grown by doubling (< 16 bytes per
+ * value), plus, while a run is sorted, a transient 8 bytes per value of that
+ * run (16 when an unsorted run is merged).  A group may hold at most
+ * chemeco.exact_quantile_max_values values (error 54000 beyond).
+ *
  * Functions work on a ValueState handle describing either form.
  */
 #ifndef CHEMECO_PG_VALUE_BUFFER_H
@@ -38,6 +51,7 @@ typedef struct ValueState
 	int64		count;			/* values stored */
 	int64		capacity;		/* room for values */
 	double	   *slots;			/* nprobs probabilities, then the values */
+	bool		sorted;			/* the values are known to ascend */
 } ValueState;
 
 static inline double *
@@ -62,8 +76,17 @@ extern ValueState *value_state_for_update(FunctionCallInfo fcinfo, int argno);
  */
 extern ValueState *value_state_for_final(FunctionCallInfo fcinfo, int argno);
 
-/* Append the values of another state argument (flat or expanded). */
-extern void value_state_append_state(ValueState *state, int argno);
+/*
+ * Merge the values of another state argument (flat or expanded) into the
+ * state: both are sorted first where they are not, so the result is sorted.
+ */
+extern void value_state_merge_state(ValueState *state, int argno);
+
+/* Whether the values ascend (known, or checked by a scan of a flat state). */
+extern bool value_state_sorted(ValueState *state);
+
+/* Define the GUC chemeco.exact_quantile_max_values (from _PG_init). */
+extern void value_state_define_guc(void);
 
 extern void value_state_append(ValueState *state, double value);
 

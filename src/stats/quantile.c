@@ -191,7 +191,13 @@ quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *
 			ranks[unique++] = ranks[i];
 	select_ranks(values, n, ranks, unique);
 	kernel_free(ranks);
+	quantiles_of_sorted(values, n, probs, nprobs, out);
+}
 
+/* Only values[floor(h)] and values[ceil(h)] are read: after select_ranks they are in place. */
+void
+quantiles_of_sorted(const double *values, size_t n, const double *probs, size_t nprobs, double *out)
+{
 	for (size_t i = 0; i < nprobs; i++)
 	{
 		double		position = rank_position(probs[i], n);

@@ -26,4 +26,8 @@ extern void select_ranks(double *values, size_t n, const size_t *ranks, size_t n
  */
 extern void quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *out);
 
+/* The same from values[0..n) already sorted ascending: no selection, O(nprobs). */
+extern void quantiles_of_sorted(const double *values, size_t n, const double *probs, size_t nprobs,
+								double *out);
+
 #endif

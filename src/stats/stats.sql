@@ -54,6 +54,58 @@ CREATE AGGREGATE quantiles(value float8, probs float8[]) (
 );
 COMMENT ON AGGREGATE quantiles(float8, float8[]) IS 'exact quantiles with linear interpolation (= percentile_cont), one per probability';
 
+-- quantile sketch (approximate, bounded relative error) ----------------
+-- A DDSketch (src/stats/quantile_sketch.h): every order statistic within
+-- relative_error of its value, state of a few kB whatever the row count,
+-- the same state for any split of the rows (parallel workers, shards).
+CREATE FUNCTION quantiles_approx_accum(bytea, float8, float8[]) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION quantiles_approx_accum(bytea, float8, float8[], float8) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION impact_summary_approx_accum(bytea, float8) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION impact_summary_approx_accum(bytea, float8, float8) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION quantile_sketch_combine(bytea, bytea) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quantiles_approx_final(bytea) RETURNS float8[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION impact_summary_approx_final(bytea) RETURNS summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE quantiles_approx(value float8, probs float8[]) (
+	SFUNC = quantiles_approx_accum,
+	STYPE = bytea,
+	COMBINEFUNC = quantile_sketch_combine,
+	FINALFUNC = quantiles_approx_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE quantiles_approx(float8, float8[]) IS 'approximate quantiles (percentile_cont within 1 % of the values), one per probability: a DDSketch of a few kB, the same in every plan';
+CREATE AGGREGATE quantiles_approx(value float8, probs float8[], relative_error float8) (
+	SFUNC = quantiles_approx_accum,
+	STYPE = bytea,
+	COMBINEFUNC = quantile_sketch_combine,
+	FINALFUNC = quantiles_approx_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE quantiles_approx(float8, float8[], float8) IS 'approximate quantiles (percentile_cont within relative_error of the values, 0.005 to 0.5), one per probability: a DDSketch, the same in every plan';
+CREATE AGGREGATE impact_summary_approx(value float8) (
+	SFUNC = impact_summary_approx_accum,
+	STYPE = bytea,
+	COMBINEFUNC = quantile_sketch_combine,
+	FINALFUNC = impact_summary_approx_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE impact_summary_approx(float8) IS 'impact_summary with quartiles within 1 % of the exact ones (DDSketch); n, mean, min, max exact';
+CREATE AGGREGATE impact_summary_approx(value float8, relative_error float8) (
+	SFUNC = impact_summary_approx_accum,
+	STYPE = bytea,
+	COMBINEFUNC = quantile_sketch_combine,
+	FINALFUNC = impact_summary_approx_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE impact_summary_approx(float8, float8) IS 'impact_summary with quartiles within relative_error (0.005 to 0.5) of the exact ones (DDSketch); n, mean, min, max exact';
+
 -- weighted_mean ----------------------------------------------------
 CREATE FUNCTION weighted_mean_accum(bytea, float8, float8) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

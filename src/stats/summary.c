@@ -12,7 +12,7 @@
 #define INTERRUPT_INTERVAL 1048576
 
 SummaryStatus
-summarize(double *values, size_t n, Summary *out)
+summarize(double *values, size_t n, bool sorted, Summary *out)
 {
 	static const double quartile_probs[3] = {0.25, 0.5, 0.75};
 	double		quartiles[3];
@@ -60,7 +60,10 @@ summarize(double *values, size_t n, Summary *out)
 		out->stddev = sqrt(variance);
 	}
 
-	quantiles(values, n, quartile_probs, 3, quartiles);
+	if (sorted)
+		quantiles_of_sorted(values, n, quartile_probs, 3, quartiles);
+	else
+		quantiles(values, n, quartile_probs, 3, quartiles);
 	out->min = min;
 	out->q1 = quartiles[0];
 	out->median = quartiles[1];

@@ -31,10 +31,11 @@ typedef enum SummaryStatus
 } SummaryStatus;
 
 /*
- * Summary of values[0..n), n >= 1, all finite.  values is permuted.
+ * Summary of values[0..n), n >= 1, all finite.  values is permuted, unless
+ * sorted says that it ascends already (quartiles are then read by index).
  * Mean and variance are two-pass with exact sums (exact_sum.h), so the
  * result does not depend on the order of values.
  */
-extern SummaryStatus summarize(double *values, size_t n, Summary *out);
+extern SummaryStatus summarize(double *values, size_t n, bool sorted, Summary *out);
 
 #endif

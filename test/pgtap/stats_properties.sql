@@ -3,7 +3,7 @@
 -- product_id invariance and SQLSTATEs.
 BEGIN;
 SET search_path = chemeco, public;
-SELECT plan(14);
+SELECT plan(16);
 
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
            JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -19,6 +19,20 @@ SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.prona
                                'weighted_mean_combine', 'weighted_mean_final', 'canonical_json', 'product_id')
              AND NOT (p.provolatile = 'i' AND p.proparallel = 's')),
           0::bigint, 'support functions are IMMUTABLE PARALLEL SAFE');
+
+SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+           JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'chemeco' AND p.proname IN ('quantiles_approx', 'impact_summary_approx')
+             AND a.aggcombinefn = 'chemeco.quantile_sketch_combine'::regproc AND a.aggtranstype = 'bytea'::regtype
+             AND a.aggserialfn = 0 AND p.proparallel = 's'),
+          4::bigint, 'the four sketch aggregates combine with quantile_sketch_combine, a bytea state (Citus pushes them down)');
+SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'chemeco'
+             AND p.proname IN ('quantiles_approx_accum', 'impact_summary_approx_accum', 'quantile_sketch_combine',
+                               'quantiles_approx_final', 'impact_summary_approx_final')
+             AND p.provolatile = 'i' AND p.proparallel = 's'
+             AND p.proisstrict = (p.proname NOT LIKE '%accum')),
+          7::bigint, 'sketch support functions are IMMUTABLE PARALLEL SAFE, strict except the transitions');
 
 SELECT is((SELECT provolatile::text || proparallel::text || proisstrict::text
            FROM pg_proc WHERE oid = 'chemeco.single_score(jsonb,text,boolean)'::regprocedure),

@@ -29,6 +29,36 @@ SELECT CASE WHEN (SELECT quantiles(ecs, ARRAY[0.05, 0.5, 0.95]) FROM products)
                = (SELECT quantiles(ecs, ARRAY[0.05, 0.5, 0.95]) FROM products_local)
        THEN 'ok' ELSE 'not ok' END || ' quantiles on shards equal one node';
 
+-- exact mode and sketch mode with the aggregate split across shards: with
+-- partitionwise aggregation each shard computes a partial state (exact: a
+-- sorted run; sketch: a few kB) that the coordinator combines
+SET enable_partitionwise_aggregate = on;
+SELECT CASE WHEN (SELECT quantiles(ecs, ARRAY[0, 0.05, 0.5, 0.95, 1]) FROM products)
+               = (SELECT percentile_cont(ARRAY[0, 0.05, 0.5, 0.95, 1]) WITHIN GROUP (ORDER BY ecs) FROM products_local)
+       THEN 'ok' ELSE 'not ok' END || ' exact quantiles on shards equal percentile_cont on one node';
+SELECT CASE WHEN count(*) = 4 AND bool_and(d.q = l.q AND d.s = l.s) THEN 'ok' ELSE 'not ok' END
+       || ' quantiles_approx and impact_summary_approx per product type on shards equal one node (bit for bit)'
+FROM (SELECT product_type, quantiles_approx(ecs, ARRAY[0.05, 0.5, 0.95]) AS q, impact_summary_approx(ecs) AS s
+      FROM products GROUP BY product_type) d
+JOIN (SELECT product_type, quantiles_approx(ecs, ARRAY[0.05, 0.5, 0.95]) AS q, impact_summary_approx(ecs) AS s
+      FROM products_local GROUP BY product_type) l USING (product_type);
+SELECT CASE WHEN (SELECT quantiles_approx(ecs, ARRAY[0.05, 0.5, 0.95], 0.02) FROM products)
+               = (SELECT quantiles_approx(ecs, ARRAY[0.05, 0.5, 0.95], 0.02) FROM products_local)
+       THEN 'ok' ELSE 'not ok' END || ' quantiles_approx over all shards equals one node';
+CREATE TEMP TABLE agg_plan (line text);
+DO $$
+DECLARE r record;
+BEGIN
+	FOR r IN EXECUTE 'EXPLAIN (VERBOSE) SELECT quantiles_approx(ecs, ARRAY[0.5]) FROM products' LOOP
+		INSERT INTO agg_plan VALUES (r."QUERY PLAN");
+	END LOOP;
+END $$;
+SELECT CASE WHEN count(*) FILTER (WHERE line LIKE '%Partial Aggregate%') = 3
+                 OR count(*) FILTER (WHERE line LIKE '%Remote SQL: SELECT chemeco.quantiles_approx(%') = 3
+            THEN 'ok' ELSE 'not ok' END || ' the sketch aggregate is split per shard (partial aggregates)'
+FROM agg_plan;
+RESET enable_partitionwise_aggregate;
+
 -- a model trained on the coordinator scores the sharded rows like local ones
 SELECT train('scaleout_gbm', 'gradient_boosting',
 	'SELECT mass, cotton_share, country, ecs FROM products_local WHERE id % 3 = 0', 'ecs',

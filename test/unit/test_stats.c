@@ -29,17 +29,6 @@ exact_total(const double *x, size_t n)
 	return r;
 }
 
-/* deterministic pseudo-random numbers (xorshift64) */
-static uint64_t rng_state = 88172645463325252ULL;
-
-static double
-uniform01(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double) (rng_state >> 11) / 9007199254740992.0;
-}
 
 UNIT_TEST(exact_sum_cancellation_and_rounding)
 {
@@ -226,7 +215,7 @@ UNIT_TEST(summary_hand_computed)
 	double		one[] = {4.5};
 	Summary		s;
 
-	CHECK_INT(summarize(v, 9, &s), SUMMARY_OK);
+	CHECK_INT(summarize(v, 9, false, &s), SUMMARY_OK);
 	CHECK_INT(s.n, 9);
 	CHECK_NEAR(s.mean, 136.0 / 9, 1e-13);
 	/* sample variance: (sum x^2 - n mean^2) / 8 = (10204 - 136^2/9) / 8 */
@@ -235,7 +224,7 @@ UNIT_TEST(summary_hand_computed)
 	CHECK(s.q1 == 3 && s.median == 5 && s.q3 == 7);
 	CHECK(s.iqr == 4 && s.lower_fence == -3 && s.upper_fence == 13);
 
-	CHECK_INT(summarize(one, 1, &s), SUMMARY_OK);
+	CHECK_INT(summarize(one, 1, false, &s), SUMMARY_OK);
 	CHECK(!s.has_stddev);
 	CHECK(s.mean == 4.5 && s.min == 4.5 && s.q1 == 4.5 && s.max == 4.5 && s.iqr == 0);
 }
@@ -245,7 +234,7 @@ UNIT_TEST(summary_variance_overflow)
 	double		v[] = {-1e300, 1e300};
 	Summary		s;
 
-	CHECK_INT(summarize(v, 2, &s), SUMMARY_VARIANCE_OVERFLOW);
+	CHECK_INT(summarize(v, 2, false, &s), SUMMARY_VARIANCE_OVERFLOW);
 }
 
 UNIT_TEST(weighted_mean_hand_computed)

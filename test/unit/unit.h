@@ -16,6 +16,9 @@ typedef void (*unit_fn) (void);
 extern void unit_register(const char *name, unit_fn fn);
 extern void unit_fail(const char *file, int line, const char *fmt, ...);
 
+/* Deterministic pseudo-random numbers in [0, 1) (xorshift64, one sequence per run). */
+extern double uniform01(void);
+
 #define UNIT_TEST(name) \
 	static void name(void); \
 	__attribute__((constructor)) static void register_##name(void) \

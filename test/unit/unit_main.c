@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,18 @@ static struct
 }			tests[MAX_TESTS];
 static int	n_tests;
 static int	current_failures;
+
+/* deterministic pseudo-random numbers (xorshift64) */
+static uint64_t rng_state = 88172645463325252ULL;
+
+double
+uniform01(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (double) (rng_state >> 11) / 9007199254740992.0;
+}
 
 void
 unit_register(const char *name, unit_fn fn)

@@ -86,7 +86,7 @@ plot_distribution_sql(PG_FUNCTION_ARGS)
 					 errmsg("values[%d] is %g: only finite values can be drawn", i + 1, values[i])));
 	sorted = palloc(sizeof(double) * n);
 	memcpy(sorted, values, sizeof(double) * n);
-	if (summarize(sorted, n, &summary) != SUMMARY_OK)
+	if (summarize(sorted, n, false, &summary) != SUMMARY_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the values' variance is beyond the range of float8")));

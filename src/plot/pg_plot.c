@@ -71,7 +71,7 @@ plot_distribution_sql(PG_FUNCTION_ARGS)
 {
 	int			n;
 	double	   *values = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(0), "values", &n);
-	double	   *sorted;
+	double	   *scratch;
 	Summary		summary;
 	Svg			svg;
 
@@ -84,9 +84,9 @@ plot_distribution_sql(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("values[%d] is %g: only finite values can be drawn", i + 1, values[i])));
-	sorted = palloc(sizeof(double) * n);
-	memcpy(sorted, values, sizeof(double) * n);
-	if (summarize(sorted, n, false, &summary) != SUMMARY_OK)
+	scratch = palloc(sizeof(double) * n);
+	memcpy(scratch, values, sizeof(double) * n);
+	if (summarize(scratch, n, false, &summary) != SUMMARY_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the values' variance is beyond the range of float8")));

@@ -14,7 +14,7 @@
 #include "postgres.h"
 
 /* function: the SQL function's name; the rest: a printf-style progress text (no comment marks). */
-extern void chemeco_progress(const char *function, const char *fmt,...) pg_attribute_printf(2, 3);
+extern void chemeco_progress(const char *function, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 
 /* The plain statement again, when the call is done. */
 extern void chemeco_progress_done(void);

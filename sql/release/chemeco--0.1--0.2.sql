@@ -4,3 +4,6 @@
 -- (test/upgrade/upgrade.sh checks it).
 
 \echo Use "ALTER EXTENSION chemeco UPDATE TO '0.2'" to load this file. \quit
+
+-- screenrun: chemeco.train learns 'logistic' (binary logistic regression)
+COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, logistic, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';

@@ -99,4 +99,4 @@ COMMENT ON FUNCTION train_document(text, text, text, jsonb) IS 'trains a model o
 CREATE FUNCTION train(name text, algorithm text, data text, target text, params jsonb DEFAULT '{}') RETURNS int
 	LANGUAGE sql VOLATILE STRICT
 	AS $$ SELECT chemeco.model_register($1, chemeco.train_document($2, $3, $4, $5)) $$;
-COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';
+COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, logistic, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';

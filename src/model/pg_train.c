@@ -2,7 +2,8 @@
  * pg_train.c: chemeco.train_document(algorithm, data, target, params), the
  * engine of chemeco.train(): runs the data query through SPI with the
  * caller's rights, encodes its columns, trains, evaluates on a seeded
- * hold-out and returns the chemeco-json document with its metrics.
+ * hold-out and returns the chemeco-json document with its metrics
+ * (regression metrics, or log-loss, ROC AUC and Brier score for 'logistic').
  */
 #include "postgres.h"
 
@@ -244,6 +245,35 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 	}
 }
 
+/* The "metrics" member: regression metrics, or classification metrics of a logistic model. */
+static char *
+metrics_json(const Model *model, const double *y, const double *predicted, int n,
+			 int n_train, int n_test, Jsonb *params)
+{
+	StringInfoData json;
+
+	initStringInfo(&json);
+	appendStringInfo(&json, "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, ",
+					 n_test ? "holdout" : "training", n_train, n_test);
+	if (model->algorithm == MODEL_LOGISTIC)
+	{
+		ClassificationMetrics metrics = classification_metrics(y, predicted, n);
+
+		appendStringInfo(&json, "\"log_loss\": %.17g, \"roc_auc\": %s, \"brier\": %.17g, ",
+						 metrics.log_loss, isnan(metrics.roc_auc) ? "null" : psprintf("%.17g", metrics.roc_auc),
+						 metrics.brier);
+	}
+	else
+	{
+		RegressionMetrics metrics = regression_metrics(y, predicted, n);
+
+		appendStringInfo(&json, "\"rmse\": %.17g, \"mae\": %.17g, \"r2\": %s, ",
+						 metrics.rmse, metrics.mae, isnan(metrics.r2) ? "null" : psprintf("%.17g", metrics.r2));
+	}
+	appendStringInfo(&json, "\"params\": %s}", JsonbToCString(NULL, &params->root, VARSIZE(params)));
+	return json.data;
+}
+
 static void
 report_progress(int trees_done, int n_trees, void *arg)
 {
@@ -277,8 +307,6 @@ model_train_document(PG_FUNCTION_ARGS)
 	TrainData	data;
 	char		error[MODEL_ERROR_LEN];
 	bool		ok;
-	RegressionMetrics metrics;
-	StringInfoData metrics_json;
 	char	   *document;
 	Datum		result;
 
@@ -286,7 +314,7 @@ model_train_document(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown training algorithm \"%s\"", algorithm_name),
-				 errhint("Use 'linear', 'gradient_boosting' or 'random_forest'.")));
+				 errhint("Use 'linear', 'logistic', 'gradient_boosting' or 'random_forest'.")));
 	options = read_options(params, algorithm);
 
 	SPI_connect();
@@ -303,7 +331,7 @@ model_train_document(PG_FUNCTION_ARGS)
 	/* features: every column but the target */
 	model = model_new();
 	model->algorithm = algorithm;
-	model->link = MODEL_LINK_IDENTITY;
+	model->link = algorithm == MODEL_LOGISTIC ? MODEL_LINK_LOGISTIC : MODEL_LINK_IDENTITY;
 	model->features = palloc0(sizeof(ModelFeature) * desc->natts);
 	attnos = palloc(sizeof(int) * desc->natts);
 	types = palloc(sizeof(Oid) * desc->natts);
@@ -316,10 +344,11 @@ model_train_document(PG_FUNCTION_ARGS)
 			continue;
 		if (strcmp(NameStr(attr->attname), target) == 0)
 		{
-			if (!is_numeric_type(attr->atttypid) || attr->atttypid == BOOLOID)
+			if (!is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("target column \"%s\" must be numeric", target)));
+						 errmsg("target column \"%s\" must be numeric%s", target,
+								algorithm == MODEL_LOGISTIC ? " or boolean" : "")));
 			target_attno = a;
 			continue;
 		}
@@ -365,6 +394,12 @@ model_train_document(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("target \"%s\" is not finite in row %llu", target, (unsigned long long) r + 1)));
+		if (algorithm == MODEL_LOGISTIC && value != 0 && value != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("target \"%s\" of a logistic model must be 0 or 1, got %g in row %llu",
+							target, value, (unsigned long long) r + 1),
+					 errhint("Use a boolean target or a 0/1 column.")));
 		row_of[n_rows] = r;
 		y[n_rows++] = value;
 	}
@@ -404,11 +439,13 @@ model_train_document(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, n_train)));
 
-	if (algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS)
+	if ((algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS) ||
+		(algorithm == MODEL_LOGISTIC && model->n_columns > TRAIN_MAX_LOGISTIC_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("'linear' takes at most %d encoded columns, the query gives %d",
-						TRAIN_MAX_LINEAR_COLUMNS, model->n_columns),
+				 errmsg("'%s' takes at most %d encoded columns, the query gives %d", algorithm_name,
+						algorithm == MODEL_LINEAR ? TRAIN_MAX_LINEAR_COLUMNS : TRAIN_MAX_LOGISTIC_COLUMNS,
+						model->n_columns),
 				 errhint("Each category of a text column is one column: group rare categories, or use 'gradient_boosting'.")));
 	x = palloc_extended(sizeof(double) * (size_t) model->n_columns * n_train, MCXT_ALLOC_HUGE);
 	test_y = palloc(sizeof(double) * (n_test + 1));
@@ -432,6 +469,8 @@ model_train_document(PG_FUNCTION_ARGS)
 	options.trees.progress = report_progress;
 	if (algorithm == MODEL_LINEAR)
 		ok = train_ridge(&data, options.lambda, &model->linear, error);
+	else if (algorithm == MODEL_LOGISTIC)
+		ok = train_logistic(&data, options.lambda, &model->linear, error);
 	else if (algorithm == MODEL_GRADIENT_BOOSTING)
 		ok = train_gradient_boosting(&data, &options.trees, &model->trees, error);
 	else
@@ -452,7 +491,6 @@ model_train_document(PG_FUNCTION_ARGS)
 				row[j] = x[(size_t) j * n_train + t];
 			test_predicted[t] = model_predict_columns(model, row);
 		}
-		metrics = regression_metrics(y, test_predicted, n_train);
 	}
 	else
 	{
@@ -462,17 +500,10 @@ model_train_document(PG_FUNCTION_ARGS)
 				encode_row(model, attnos, types, row_of[i], row, 1);
 				test_predicted[k++] = model_predict_columns(model, row);
 			}
-		metrics = regression_metrics(test_y, test_predicted, n_test);
 	}
 
-	initStringInfo(&metrics_json);
-	appendStringInfo(&metrics_json,
-					 "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, "
-					 "\"rmse\": %.17g, \"mae\": %.17g, \"r2\": %s, \"params\": %s}",
-					 n_test ? "holdout" : "training", n_train, n_test, metrics.rmse, metrics.mae,
-					 isnan(metrics.r2) ? "null" : psprintf("%.17g", metrics.r2),
-					 JsonbToCString(NULL, &params->root, VARSIZE(params)));
-	document = model_to_chemeco_json(model, metrics_json.data);
+	document = model_to_chemeco_json(model, metrics_json(model, n_test ? test_y : y, test_predicted,
+														 n_test ? n_test : n_train, n_train, n_test, params));
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();

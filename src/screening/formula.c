@@ -26,6 +26,9 @@ typedef struct Parser
 	FormulaError *error;
 } Parser;
 
+static bool fail(Parser *p, FormulaErrorKind kind, size_t at, const char *fmt,...)
+			__attribute__((format(printf, 4, 5)));
+
 static bool
 fail(Parser *p, FormulaErrorKind kind, size_t at, const char *fmt,...)
 {

@@ -1,0 +1,46 @@
+/*
+ * isotope.h: isotope patterns of ions, and how well a measured cluster
+ * matches one.
+ *
+ * API: isotope_pattern() convolves the isotope distributions of an ion's
+ * elements (each element's n atoms by repeated squaring, explicit isotopes
+ * as fixed masses) and returns the peaks sorted by m/z = mass / |charge|
+ * (the plain mass for charge 0), intensities as fractions of the total
+ * abundance.  Peaks closer than merge_mz (in m/z) are merged at their
+ * intensity-weighted m/z (0.5 gives the nominal cluster M, M+1, ... of a
+ * singly charged ion); peaks below min_intensity * the base peak are
+ * dropped.  Configurations below ISOTOPE_PRUNE probability are pruned at
+ * every step and peaks within ISOTOPE_FINE_MERGE u are always merged.
+ * isotope_score() and mass_error_ppm() are described below.
+ */
+#ifndef CHEMECO_ISOTOPE_H
+#define CHEMECO_ISOTOPE_H
+
+#include "formula.h"
+#include "peak.h"
+
+#define ISOTOPE_PRUNE 1e-12
+#define ISOTOPE_FINE_MERGE 1e-6
+
+/* The ion must have no negative count.  Returns the number of peaks; *peaks
+ * is kernel_alloc'ed (free with kernel_free), never NULL. */
+extern int	isotope_pattern(const Formula *ion, double merge_mz, double min_intensity, Peak **peaks);
+
+/*
+ * Score in [0, 1] of an observed cluster against a theoretical pattern
+ * (docs/reference/screening.md).  Both are normalised to their base peak,
+ * the observed one to the peak matching the theoretical base peak.  Each
+ * theoretical peak i (relative intensity t_i) is matched to the nearest
+ * observed peak within ppm; its score is
+ *   erfc(|dppm| / (sqrt(2) ppm / 2)) * erfc(|o_i - t_i| / (sqrt(2) intensity_error t_i))
+ * (0 when unmatched), and the result is the t-weighted mean of these.
+ * Observed peaks without a theoretical partner are ignored.  Requires
+ * ppm > 0, intensity_error > 0 and ntheo > 0.
+ */
+extern double isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo,
+							double ppm, double intensity_error);
+
+/* (observed - theoretical) / theoretical * 1e6. */
+extern double mass_error_ppm(double observed, double theoretical);
+
+#endif

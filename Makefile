@@ -31,10 +31,12 @@ SQL_PIECES = \
 	src/stats/stats.sql \
 	src/model/model.sql \
 	src/screening/element_isotope.sql \
-	src/screening/screening.sql
+	src/screening/screening.sql \
+	src/screening/screen.sql
 SQL_PIECES_NEW_IN_0.2 = \
 	src/screening/element_isotope.sql \
-	src/screening/screening.sql
+	src/screening/screening.sql \
+	src/screening/screen.sql
 UPGRADE_0.1_0.2 = sql/release/chemeco--0.1--0.2.sql $(SQL_PIECES_NEW_IN_0.2)
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql

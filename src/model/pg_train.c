@@ -142,8 +142,8 @@ read_options(Jsonb *params, ModelAlgorithm algorithm)
 	return options;
 }
 
-static bool
-is_numeric_type(Oid type)
+bool
+model_is_numeric_type(Oid type)
 {
 	return type == INT2OID || type == INT4OID || type == INT8OID || type == FLOAT4OID ||
 		type == FLOAT8OID || type == NUMERICOID || type == BOOLOID;
@@ -155,8 +155,8 @@ is_text_type(Oid type)
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
-static double
-numeric_value(Datum datum, Oid type)
+double
+model_datum_number(Datum datum, Oid type)
 {
 	switch (type)
 	{
@@ -233,7 +233,7 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 				columns[(feature->first_column + k) * stride] = NAN;
 		}
 		else if (feature->kind == FEATURE_NUMERIC)
-			columns[feature->first_column * stride] = numeric_value(datum, types[f]);
+			columns[feature->first_column * stride] = model_datum_number(datum, types[f]);
 		else
 		{
 			char	   *value = SPI_getvalue(tuple, desc, attnos[f]);
@@ -344,7 +344,7 @@ model_train_document(PG_FUNCTION_ARGS)
 			continue;
 		if (strcmp(NameStr(attr->attname), target) == 0)
 		{
-			if (!is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
+			if (!model_is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("target column \"%s\" must be numeric%s", target,
@@ -352,7 +352,7 @@ model_train_document(PG_FUNCTION_ARGS)
 			target_attno = a;
 			continue;
 		}
-		if (!is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
+		if (!model_is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" of type %s can be neither a numeric nor a categorical feature",
@@ -389,7 +389,7 @@ model_train_document(PG_FUNCTION_ARGS)
 
 		if (isnull)
 			continue;
-		value = numeric_value(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
+		value = model_datum_number(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
 		if (!isfinite(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

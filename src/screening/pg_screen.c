@@ -122,7 +122,8 @@ check_number(double value, double low, double high, bool low_open, const char *n
 	if (!isfinite(value) || value > high || value < low || (low_open && value == low))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("screen: %s must be %s %g and <= %g, not %g", name, low_open ? ">" : ">=", low, high, value)));
+				 errmsg("screen: %s must be %s %g%s, not %g", name, low_open ? ">" : ">=", low,
+						isinf(high) ? " and finite" : psprintf(" and <= %g", high), value)));
 }
 
 static double
@@ -361,7 +362,7 @@ read_suspects(Screen *screen, const char *query, MemoryContext work)
 					continue;	/* the adduct does not apply to this formula */
 				if (n_ions == ion_capacity)
 				{
-					if (ion_capacity >= (int) (MaxAllocHugeSize / 2 / sizeof(Ion)))
+					if (ion_capacity > INT_MAX / 4)
 						ereport(ERROR,
 								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 								 errmsg("screen: too many suspect ions")));
@@ -477,6 +478,30 @@ ion_with_pattern(Screen *screen, int i, MemoryContext work)
 	return ion;
 }
 
+/*
+ * The isotope score of the feature's cluster against the ion's pattern moved
+ * by the feature's own mass error (scale = feature m/z / ion m/z): the mass
+ * accuracy counts once, in mz_error_ppm, and the score judges the cluster's
+ * spacing and intensities.
+ */
+static double
+calibrated_isotope_score(const Screen *screen, const Ion *ion, double scale, const Spectrum *ms1)
+{
+	Peak	   *moved = palloc(sizeof(Peak) * (ion->n_pattern + 1));
+	double		score;
+
+	if (ion->n_pattern == 0)
+		return NAN;
+	for (int k = 0; k < ion->n_pattern; k++)
+	{
+		moved[k].mz = ion->pattern[k].mz * scale;
+		moved[k].intensity = ion->pattern[k].intensity;
+	}
+	score = isotope_score(ms1->peaks, ms1->npeaks, moved, ion->n_pattern, screen->ppm, screen->intensity_error);
+	pfree(moved);
+	return score;
+}
+
 static Datum
 float_or_null(double value, bool *isnull)
 {
@@ -506,11 +531,15 @@ screen_feature(Screen *screen, HeapTuple tuple, TupleDesc desc, ReturnSetInfo *r
 				n = 0;
 
 	if (!(isfinite(feature_mz) && feature_mz > 0))
+	{
+		bool		isnull;
+
+		(void) SPI_getbinval(tuple, desc, 2, &isnull);
 		ereport(ERROR,
-				(errcode(isnan(feature_mz) ? ERRCODE_NULL_VALUE_NOT_ALLOWED : ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("screen: feature %s has m/z %g: it must be a finite number > 0",
-						feature_id ? feature_id : "NULL", feature_mz),
-				 errdetail("A NULL or NaN m/z cannot be matched.")));
+				(errcode(isnull ? ERRCODE_NULL_VALUE_NOT_ALLOWED : ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("screen: feature %s has m/z %s: it must be a finite number > 0",
+						feature_id ? feature_id : "NULL", isnull ? "NULL" : psprintf("%g", feature_mz))));
+	}
 	ion_window(screen->ion_mz, screen->n_ions, feature_mz, screen->ppm, &first, &last);
 	candidates = palloc(sizeof(Candidate) * (last - first + 1));
 	isotope = palloc(sizeof(double) * (last - first + 1));
@@ -538,12 +567,8 @@ screen_feature(Screen *screen, HeapTuple tuple, TupleDesc desc, ReturnSetInfo *r
 		c->inputs[INPUT_ABS_RT_ERROR] = fabs(rt_error);
 		c->inputs[INPUT_ISOTOPE_SCORE] = NAN;
 		if (ms1 != NULL && ms1->npeaks > 0)
-		{
-			ion = ion_with_pattern(screen, i, work);
-			if (ion->n_pattern > 0)
-				c->inputs[INPUT_ISOTOPE_SCORE] = isotope_score(ms1->peaks, ms1->npeaks, ion->pattern, ion->n_pattern,
-															   screen->ppm, screen->intensity_error);
-		}
+			c->inputs[INPUT_ISOTOPE_SCORE] = calibrated_isotope_score(screen, ion_with_pattern(screen, i, work),
+																	  feature_mz / screen->ion_mz[i], ms1);
 		c->inputs[INPUT_MS2_SCORE] = n_prepared > 0 && s->n_ms2 > 0 ?
 			entropy_similarity_prepared(prepared_ms2, n_prepared, s->ms2, s->n_ms2, screen->ms2_tolerance, &matches) : NAN;
 		c->inputs[INPUT_INTENSITY] = intensity;

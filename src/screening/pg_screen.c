@@ -190,8 +190,15 @@ static void
 require_type(TupleDesc desc, int attno, const char *what, const char *column, Oid type, const char *type_name)
 {
 	Oid			actual = TupleDescAttr(desc, attno - 1)->atttypid;
-	bool		ok = OidIsValid(type) ? actual == type :
-		(model_is_numeric_type(actual) && actual != BOOLOID);
+	bool		ok;
+
+	if (type == TEXTOID)		/* anything with a text form of its own; RDKit's mol_formula gives cstring */
+		ok = actual == TEXTOID || actual == VARCHAROID || actual == BPCHAROID || actual == NAMEOID ||
+			actual == CSTRINGOID;
+	else if (OidIsValid(type))
+		ok = actual == type;
+	else
+		ok = model_is_numeric_type(actual) && actual != BOOLOID;
 
 	if (!ok)
 		ereport(ERROR,

@@ -109,8 +109,11 @@ adduct_parse(const char *s, size_t len, Adduct *out, FormulaError *error)
 							   "a part's multiplier must be between 1 and 10000");
 		for (end = i; end < len; end++)
 		{
-			depth += s[end] == '(' ? 1 : s[end] == ')' ? -1 : 0;
-			if (depth == 0 && (s[end] == '+' || s[end] == '-' || s[end] == ']'))
+			if (s[end] == '(' || s[end] == '[')
+				depth++;
+			else if ((s[end] == ')' || s[end] == ']') && depth > 0)
+				depth--;
+			else if (depth == 0 && (s[end] == '+' || s[end] == '-' || s[end] == ']'))
 				break;
 		}
 		if (!parse_part(s, i, end, &part, error))

@@ -3,7 +3,7 @@
  *
  * Grammar (white space allowed between groups):
  *   formula := group* charge?
- *   group   := (Element | "D" | "[" massnumber Element "]" | "(" group+ ")") count?
+ *   group   := (Element | "D" | "[" massnumber Element "]" | "(" group+ ")" | "[" group+ "]") count?
  *   charge  := ("+" | "-") digits? | "++"... | digits ("+" | "-")   (last)
  * Digits right after a group are its count, so "Ca2+" is Ca2 with charge 1+;
  * write "Ca+2" or "Ca 2+" for the doubly charged ion.
@@ -168,8 +168,6 @@ parse_isotope(Parser *p, Formula *g)
 	long		a;
 	int			e;
 
-	if (p->pos >= p->len || !is_digit(p->s[p->pos]))
-		return fail(p, FORMULA_ERR_SYNTAX, p->pos, "expected a mass number after \"[\"");
 	a = read_number(p, 999);
 	if ((e = parse_element(p)) < 0)
 		return false;
@@ -193,15 +191,17 @@ parse_group(Parser *p, Formula *g, int depth)
 	size_t		start = p->pos;
 	char		c = p->s[p->pos];
 
-	if (c == '(')
+	if (c == '(' || (c == '[' && !(p->pos + 1 < p->len && is_digit(p->s[p->pos + 1]))))
 	{
+		char		close = c == '(' ? ')' : ']';
+
 		if (depth >= FORMULA_MAX_DEPTH)
 			return fail(p, FORMULA_ERR_LIMIT, start, "parentheses nested deeper than %d", FORMULA_MAX_DEPTH);
 		p->pos++;
 		if (!parse_groups(p, g, depth + 1, false))
 			return false;
-		if (p->pos >= p->len || p->s[p->pos] != ')')
-			return fail(p, FORMULA_ERR_SYNTAX, start, "unclosed \"(\"");
+		if (p->pos >= p->len || p->s[p->pos] != close)
+			return fail(p, FORMULA_ERR_SYNTAX, start, "unclosed \"%c\"", c);
 		if (g->nterms == 0)
 			return fail(p, FORMULA_ERR_SYNTAX, start, "parentheses without atoms");
 		p->pos++;
@@ -224,8 +224,8 @@ parse_group(Parser *p, Formula *g, int depth)
 		set_single(g, e, 0);
 		return true;
 	}
-	if (c == ')')
-		return fail(p, FORMULA_ERR_SYNTAX, start, "unmatched \")\"");
+	if (c == ')' || c == ']')
+		return fail(p, FORMULA_ERR_SYNTAX, start, "unmatched \"%c\"", c);
 	return fail(p, FORMULA_ERR_SYNTAX, start, "unexpected character \"%c\"", c);
 }
 
@@ -280,7 +280,7 @@ parse_groups(Parser *p, Formula *f, int depth, bool allow_charge)
 			return true;
 		start = p->pos;
 		c = p->s[p->pos];
-		if (c == ')' && depth > 0)
+		if ((c == ')' || c == ']') && depth > 0)
 			return true;
 		if (allow_charge && depth == 0 && (c == '+' || c == '-' || is_digit(c)))
 		{

@@ -174,6 +174,7 @@ isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo
 	int			tbase = 0;
 	int		   *match = kernel_alloc_array(ntheo, sizeof(int));
 	double		obase,
+				offset,
 				total = 0,
 				score = 0;
 
@@ -201,22 +202,25 @@ isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo
 		return 0;
 	}
 	obase = observed[match[tbase]].intensity;
+	offset = observed[match[tbase]].mz - theoretical[tbase].mz;
 	for (int i = 0; i < ntheo; i++)
 	{
 		double		t = theoretical[i].intensity / theoretical[tbase].intensity;
 
+		if (i == tbase || t <= 0)
+			continue;
 		total += t;
-		if (match[i] >= 0 && t > 0)
+		if (match[i] >= 0)
 		{
 			double		o = observed[match[i]].intensity / obase;
-			double		dppm = mass_error_ppm(observed[match[i]].mz, theoretical[i].mz);
+			double		dppm = mass_error_ppm(observed[match[i]].mz - offset, theoretical[i].mz);
 
 			score += t * erfc(fabs(dppm) / (M_SQRT2 * ppm / 2)) *
 				erfc(fabs(o - t) / (M_SQRT2 * intensity_error * t));
 		}
 	}
 	kernel_free(match);
-	return total > 0 ? score / total : 0;
+	return total > 0 ? score / total : 1;
 }
 
 double

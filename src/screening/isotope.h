@@ -28,14 +28,15 @@ extern int	isotope_pattern(const Formula *ion, double merge_mz, double min_inten
 
 /*
  * Score in [0, 1] of an observed cluster against a theoretical pattern
- * (docs/reference/screening.md).  Both are normalised to their base peak,
- * the observed one to the peak matching the theoretical base peak.  Each
- * theoretical peak i (relative intensity t_i) is matched to the nearest
- * observed peak within ppm; its score is
- *   erfc(|dppm| / (sqrt(2) ppm / 2)) * erfc(|o_i - t_i| / (sqrt(2) intensity_error t_i))
- * (0 when unmatched), and the result is the t-weighted mean of these.
- * Observed peaks without a theoretical partner are ignored.  Requires
- * ppm > 0, intensity_error > 0 and ntheo > 0.
+ * (docs/reference/screening.md).  Each theoretical peak is matched to the
+ * nearest observed peak within ppm.  The theoretical base peak must match
+ * (else 0); intensities are then relative to the base peaks (t_i, o_i) and
+ * m/z deviations d_i (ppm) are taken after removing the base peak's offset.
+ * Every other theoretical peak scores
+ *   f_i = erfc(|d_i| / (sqrt(2) ppm / 2)) * erfc(|o_i - t_i| / (sqrt(2) intensity_error t_i)),
+ * 0 when unmatched, and the score is sum(t_i f_i) / sum(t_i) over them (1
+ * for a one-peak pattern).  Observed peaks without a theoretical partner
+ * are ignored.  Requires ppm > 0, intensity_error > 0 and ntheo > 0.
  */
 extern double isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo,
 							double ppm, double intensity_error);

@@ -6,6 +6,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -17,6 +18,15 @@ PG_FUNCTION_INFO_V1(formula_elements_sql);
 PG_FUNCTION_INFO_V1(adduct_mz_sql);
 PG_FUNCTION_INFO_V1(adduct_charge_sql);
 
+/* The text for a message: at most 64 characters. */
+static char *
+shown(text *value)
+{
+	char	   *s = text_to_cstring(value);
+
+	return strlen(s) <= 64 ? s : psprintf("%.*s...", pg_mbcliplen(s, strlen(s), 61), s);
+}
+
 static void
 report(const FormulaError *error, const char *what, text *value)
 {
@@ -27,13 +37,13 @@ report(const FormulaError *error, const char *what, text *value)
 	if (error->position > 0)
 		ereport(ERROR,
 				(errcode(code),
-				 errmsg("invalid %s \"%s\": %s at character %d", what, text_to_cstring(value),
+				 errmsg("invalid %s \"%s\": %s at character %d", what, shown(value),
 						error->message, error->position),
 				 error->kind != FORMULA_ERR_SYNTAX ? 0 : errhint("Formulas look like \"C8H10N4O2\", \"Ca(OH)2\", \"[13C]2C4H12\" or \"C5H14NO+\"; "
 						 "adducts like \"[M+H]+\", \"[2M+Na]+\" or \"[M-H2O+H]+\".")));
 	ereport(ERROR,
 			(errcode(code),
-			 errmsg("invalid %s \"%s\": %s", what, text_to_cstring(value), error->message)));
+			 errmsg("invalid %s \"%s\": %s", what, shown(value), error->message)));
 }
 
 void
@@ -67,8 +77,8 @@ screening_ion(text *formula, text *adduct, Formula *ion)
 		ereport(ERROR,
 				(errcode(error.kind == FORMULA_ERR_LIMIT ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
 						 ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("adduct \"%s\" cannot apply to formula \"%s\": %s", text_to_cstring(adduct),
-						text_to_cstring(formula), error.message)));
+				 errmsg("adduct \"%s\" cannot apply to formula \"%s\": %s", shown(adduct),
+						shown(formula), error.message)));
 }
 
 /* formula_mass(formula text, monoisotopic boolean) */

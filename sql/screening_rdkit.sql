@@ -23,18 +23,18 @@ SELECT id, name, mol_formula(mol_from_smiles(smiles::cstring)) AS rdkit_formula,
        formula_hill(mol_formula(mol_from_smiles(smiles::cstring))::text) = formula_hill(published) AS same_as_published
 FROM suspect_smiles WHERE published IS NOT NULL ORDER BY id;
 -- a run: [M+H]+ of the published formulas, +1.5 ppm; caffeine also as [M+Na]+; one unrelated feature
-CREATE TABLE feature AS
+CREATE TABLE smiles_feature AS
 SELECT id AS feature_id, adduct_mz(published, '[M+H]+') * (1 + 1.5e-6) AS mz, NULL::float8 AS rt,
        1e5::float8 AS intensity, isotope_pattern(published, '[M+H]+') AS ms1, NULL::spectrum AS ms2
 FROM suspect_smiles WHERE published IS NOT NULL
 UNION ALL SELECT 11, adduct_mz('C8H10N4O2', '[M+Na]+'), NULL, 1e5, NULL, NULL
 UNION ALL SELECT 12, 300.1234, NULL, 1e5, NULL, NULL;
 SELECT feature_id, suspect_id, adduct, round(mz_error_ppm::numeric, 2) AS ppm, level
-FROM screen('SELECT feature_id, mz, rt, intensity, ms1, ms2 FROM feature',
+FROM screen('SELECT feature_id, mz, rt, intensity, ms1, ms2 FROM smiles_feature',
             $$SELECT id, name, mol_formula(mol_from_smiles(smiles::cstring)), NULL::float8, NULL::chemeco.spectrum
               FROM suspect_smiles$$)
 ORDER BY feature_id::int, suspect_id::int;
-DROP TABLE feature, suspect_smiles;
+DROP TABLE smiles_feature, suspect_smiles;
 DROP EXTENSION rdkit;
 \else
 \echo rdkit is not available here: screening_rdkit skipped

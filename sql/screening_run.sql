@@ -124,3 +124,5 @@ SELECT bool_and(abs(probability - predict('screen_confidence',
            jsonb_build_object('abs_mz_error_ppm', abs(mz_error_ppm), 'abs_rt_error', abs(rt_error),
                               'isotope_score', isotope_score, 'ms2_score', ms2_score))) < 1e-12) AS same_as_predict
 FROM scored;
+DROP TABLE suspect, truth, feature, candidate, suspect_ion, scored;
+DROP FUNCTION u(text), random_spectrum(text, int), jitter(spectrum, text, float8, float8), random_formula(text);

@@ -38,11 +38,13 @@ SELECT feature_id, suspect_id, adduct FROM screen('SELECT * FROM features', 'SEL
 SELECT count(*) FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', ion_mode => 'negative');
 -- the retention time window drops atrazine (0.2 min off) at 0.15 min, keeps caffeine (0.1)
 SELECT feature_id, suspect_id FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', rt_window => 0.15);
--- levels: without MS/MS caffeine is level 4 (isotope score 0.922 >= 0.5), 5 with an isotope threshold of 1 ...
+-- levels: without MS/MS caffeine is level 4 (its own isotope pattern scores 1 >= 0.3) ...
 SELECT level FROM screen('SELECT id, mz, rt, intensity, ms1, NULL::spectrum FROM features WHERE id = 10',
 	'SELECT * FROM suspects');
-SELECT level FROM screen('SELECT id, mz, rt, intensity, ms1, NULL::spectrum FROM features WHERE id = 10',
-	'SELECT * FROM suspects', isotope_threshold => 1);
+-- ... and level 5 with a cluster whose M+1 is 40% of M (caffeine's is 10.5%)
+SELECT round(isotope_score::numeric, 3) AS isotope, level
+FROM screen('SELECT id, mz, rt, intensity, ''195.0877:100 196.0907:40''::spectrum, NULL::spectrum FROM features WHERE id = 10',
+	'SELECT * FROM suspects');
 -- ... an MS/MS match below ms2_match is level 3
 SELECT level FROM screen('SELECT * FROM features WHERE id = 10', 'SELECT * FROM suspects', ms2_match => 1);
 -- two suspects with the same formula and matching MS/MS are ambiguous: level 3 for both
@@ -71,9 +73,9 @@ SELECT count(*) FROM screen('SELECT * FROM features', 'SELECT * FROM suspects');
 INSERT INTO features (id) VALUES (99);
 ROLLBACK;
 -- the queries run with the caller's rights
-CREATE ROLE screen_stranger;
-GRANT USAGE ON SCHEMA chemeco TO screen_stranger;
-SET ROLE screen_stranger;
+CREATE ROLE regress_screen_stranger;
+GRANT USAGE ON SCHEMA chemeco TO regress_screen_stranger;
+SET ROLE regress_screen_stranger;
 SELECT * FROM screen('SELECT * FROM features', 'SELECT * FROM suspects');
 RESET ROLE;
 
@@ -102,3 +104,7 @@ SELECT * FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', model =
 SELECT model_import('screen_odd', 'chemeco-json', '{"format": "chemeco-json", "algorithm": "logistic", "link": "logistic",
 	"features": [{"name": "colour", "type": "numeric"}], "linear": {"intercept": 0, "coefficients": [1], "column_means": [0]}}');
 SELECT * FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', model => 'screen_odd');
+DROP TABLE suspects, features;
+DROP FUNCTION sneaky();
+REVOKE USAGE ON SCHEMA chemeco FROM regress_screen_stranger;
+DROP ROLE regress_screen_stranger;

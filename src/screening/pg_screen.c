@@ -485,30 +485,6 @@ ion_with_pattern(Screen *screen, int i, MemoryContext work)
 	return ion;
 }
 
-/*
- * The isotope score of the feature's cluster against the ion's pattern moved
- * by the feature's own mass error (scale = feature m/z / ion m/z): the mass
- * accuracy counts once, in mz_error_ppm, and the score judges the cluster's
- * spacing and intensities.
- */
-static double
-calibrated_isotope_score(const Screen *screen, const Ion *ion, double scale, const Spectrum *ms1)
-{
-	Peak	   *moved = palloc(sizeof(Peak) * (ion->n_pattern + 1));
-	double		score;
-
-	if (ion->n_pattern == 0)
-		return NAN;
-	for (int k = 0; k < ion->n_pattern; k++)
-	{
-		moved[k].mz = ion->pattern[k].mz * scale;
-		moved[k].intensity = ion->pattern[k].intensity;
-	}
-	score = isotope_score(ms1->peaks, ms1->npeaks, moved, ion->n_pattern, screen->ppm, screen->intensity_error);
-	pfree(moved);
-	return score;
-}
-
 static Datum
 float_or_null(double value, bool *isnull)
 {
@@ -574,8 +550,13 @@ screen_feature(Screen *screen, HeapTuple tuple, TupleDesc desc, ReturnSetInfo *r
 		c->inputs[INPUT_ABS_RT_ERROR] = fabs(rt_error);
 		c->inputs[INPUT_ISOTOPE_SCORE] = NAN;
 		if (ms1 != NULL && ms1->npeaks > 0)
-			c->inputs[INPUT_ISOTOPE_SCORE] = calibrated_isotope_score(screen, ion_with_pattern(screen, i, work),
-																	  feature_mz / screen->ion_mz[i], ms1);
+		{
+			const Ion  *patterned = ion_with_pattern(screen, i, work);
+
+			if (patterned->n_pattern > 0)
+				c->inputs[INPUT_ISOTOPE_SCORE] = isotope_score(ms1->peaks, ms1->npeaks, patterned->pattern,
+															   patterned->n_pattern, screen->ppm, screen->intensity_error);
+		}
 		c->inputs[INPUT_MS2_SCORE] = n_prepared > 0 && s->n_ms2 > 0 ?
 			entropy_similarity_prepared(prepared_ms2, n_prepared, s->ms2, s->n_ms2, screen->ms2_tolerance, &matches) : NAN;
 		c->inputs[INPUT_INTENSITY] = intensity;

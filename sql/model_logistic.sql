@@ -62,3 +62,5 @@ SELECT train('x', 'linear', 'SELECT mass, high FROM heavy', 'high');
 SELECT train('x', 'logistic', 'SELECT (g % 1001)::text AS c, g % 2 AS y FROM generate_series(1, 3000) g', 'y',
              '{"test_fraction": 0}');
 SELECT model_document('chemeco-json', jsonb_set(model_export('high'), '{link}', '"identity"')::text);
+DELETE FROM model;
+DROP VIEW heavy; DROP TABLE textile;

@@ -109,7 +109,7 @@ INSERT INTO trust_base VALUES
 	('train_document(text,text,text,jsonb)', '{"''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}'),
 	('train(text,text,text,text,jsonb)', '{"''trust_t''::text","''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}'),
 	('screen(text,text,text[],double precision,text,double precision,text,double precision,double precision,double precision,double precision,double precision)',
-	 '{"$q$SELECT 1, 195.0877::float8, 5::float8, 1::float8, ''100:1''::chemeco.spectrum, NULL::chemeco.spectrum$q$::text","$q$SELECT 1, ''caffeine'', ''C8H10N4O2'', 5::float8, NULL::chemeco.spectrum$q$::text","''{[M+H]+}''::text[]",5::float8,"''positive''::text",1::float8,"''trust_m''::text",0.7::float8,0.3::float8,0.5::float8,0.2::float8,0.02::float8}');
+	 '{"$q$SELECT 1, 195.0877::float8, 5::float8, 1::float8, ''100:1''::chemeco.spectrum, NULL::chemeco.spectrum$q$::text","$q$SELECT 1, ''caffeine'', ''C8H10N4O2'', 5::float8, NULL::chemeco.spectrum$q$::text","''{[M+H]+}''::text[]",5::float8,"''positive''::text",1::float8,"NULL::text",0.7::float8,0.3::float8,0.5::float8,0.2::float8,0.02::float8}');
 
 -- Hostile replacements for one argument, by argument type.  base is the
 -- valid expression it replaces (to pick the wrong shape of an array).

@@ -148,17 +148,8 @@ train_logistic(const TrainData *data, double lambda, LinearModel *linear, char *
 				current;
 	int			ok = 0;
 
-	if (n < 2 || p < 1 || p > TRAIN_MAX_LOGISTIC_COLUMNS)
-	{
-		snprintf(error, MODEL_ERROR_LEN, "logistic needs at least 2 rows and 1 to %d columns, got %d rows and %d columns",
-				 TRAIN_MAX_LOGISTIC_COLUMNS, n, p);
+	if (!linear_training_checks(data, lambda, TRAIN_MAX_LOGISTIC_COLUMNS, "logistic", error))
 		return 0;
-	}
-	if (!(lambda >= 0 && isfinite(lambda)))
-	{
-		snprintf(error, MODEL_ERROR_LEN, "lambda must be a finite number >= 0");
-		return 0;
-	}
 	for (int i = 0; i < n; i++)
 	{
 		if (data->y[i] != 0 && data->y[i] != 1)

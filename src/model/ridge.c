@@ -85,17 +85,8 @@ train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *err
 	double		y_mean = 0;
 	int			ok;
 
-	if (n < 2 || p < 1 || p > TRAIN_MAX_LINEAR_COLUMNS)
-	{
-		snprintf(error, MODEL_ERROR_LEN, "linear needs at least 2 rows and 1 to %d columns, got %d rows and %d columns",
-				 TRAIN_MAX_LINEAR_COLUMNS, n, p);
+	if (!linear_training_checks(data, lambda, TRAIN_MAX_LINEAR_COLUMNS, "linear", error))
 		return 0;
-	}
-	if (!(lambda >= 0 && isfinite(lambda)))
-	{
-		snprintf(error, MODEL_ERROR_LEN, "lambda must be a finite number >= 0");
-		return 0;
-	}
 	linear->coefficients = kernel_alloc_array(p, sizeof(double));
 	linear->column_means = kernel_alloc_array(p, sizeof(double));
 	sd = kernel_alloc_array(p, sizeof(double));

@@ -2,9 +2,11 @@
  * standardize.c: the standardized design of the linear trainers (ridge and
  * logistic): each column centred on its mean and divided by its population
  * standard deviation, missing values at the mean (z = 0), and the way back
- * from standardized weights to raw-column coefficients.
+ * from standardized weights to raw-column coefficients, and their common
+ * argument checks.
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "kernel.h"
 #include "train.h"
@@ -54,4 +56,21 @@ unstandardize_weights(LinearModel *linear, int p, const double *sds, const doubl
 			return 0;
 	}
 	return isfinite(linear->intercept);
+}
+
+int
+linear_training_checks(const TrainData *data, double lambda, int max_columns, const char *name, char *error)
+{
+	if (data->n_rows < 2 || data->n_columns < 1 || data->n_columns > max_columns)
+	{
+		snprintf(error, MODEL_ERROR_LEN, "%s needs at least 2 rows and 1 to %d columns, got %d rows and %d columns",
+				 name, max_columns, data->n_rows, data->n_columns);
+		return 0;
+	}
+	if (!(lambda >= 0 && isfinite(lambda)))
+	{
+		snprintf(error, MODEL_ERROR_LEN, "lambda must be a finite number >= 0");
+		return 0;
+	}
+	return 1;
 }

@@ -65,6 +65,10 @@ extern int	train_logistic(const TrainData *data, double lambda, LinearModel *lin
  */
 extern double *standardize_columns(const TrainData *data, double *means, double *sds);
 
+/* At least 2 rows, 1 to max_columns columns, lambda finite and >= 0; else 0 and error. */
+extern int	linear_training_checks(const TrainData *data, double lambda, int max_columns, const char *name,
+								   char *error);
+
 /*
  * Maps weights w of standardized columns and their intercept to raw-column
  * coefficients (linear->column_means already filled); 0 if not finite.

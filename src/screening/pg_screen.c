@@ -20,6 +20,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -126,24 +127,29 @@ check_number(double value, double low, double high, bool low_open, const char *n
 						isinf(high) ? " and finite" : psprintf(" and <= %g", high), value)));
 }
 
+static void
+require_argument(FunctionCallInfo fcinfo, int n, const char *name)
+{
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("screen: %s must not be NULL", name)));
+}
+
+/* A non-NULL float8 argument. */
 static double
 float_argument(FunctionCallInfo fcinfo, int n, const char *name)
 {
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("screen: %s must not be NULL", name)));
+	require_argument(fcinfo, n, name);
 	return PG_GETARG_FLOAT8(n);
 }
 
-static text *
+/* A non-NULL text argument, as a C string. */
+static char *
 text_argument(FunctionCallInfo fcinfo, int n, const char *name)
 {
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("screen: %s must not be NULL", name)));
-	return PG_GETARG_TEXT_PP(n);
+	require_argument(fcinfo, n, name);
+	return text_to_cstring(PG_GETARG_TEXT_PP(n));
 }
 
 /*
@@ -177,35 +183,87 @@ open_read_only(const char *what, const char *query)
 	return SPI_cursor_open(NULL, plan, NULL, NULL, true);
 }
 
-static void
-require_columns(TupleDesc desc, int n, const char *what, const char *columns)
+typedef enum ColumnKind
 {
-	if (desc->natts != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("screen: %s must return %d columns (%s), got %d", what, n, columns, desc->natts)));
+	COLUMN_ANY,					/* an id: any type, read through its output function */
+	COLUMN_TEXT,				/* anything with a text form of its own; RDKit's mol_formula gives cstring */
+	COLUMN_NUMBER,
+	COLUMN_SPECTRUM
+} ColumnKind;
+
+/* The columns a query must return, by position. */
+typedef struct QueryShape
+{
+	const char *what;
+	int			n;
+	const char *names[6];
+	ColumnKind	kinds[6];
+} QueryShape;
+
+static const QueryShape suspects_shape = {
+	"suspects", 5, {"suspect_id", "name", "formula", "rt", "ms2"},
+	{COLUMN_ANY, COLUMN_ANY, COLUMN_TEXT, COLUMN_NUMBER, COLUMN_SPECTRUM}
+};
+static const QueryShape features_shape = {
+	"features", 6, {"feature_id", "mz", "rt", "intensity", "ms1", "ms2"},
+	{COLUMN_ANY, COLUMN_NUMBER, COLUMN_NUMBER, COLUMN_NUMBER, COLUMN_SPECTRUM, COLUMN_SPECTRUM}
+};
+
+static bool
+column_fits(Oid type, ColumnKind kind, Oid spectrum_type)
+{
+	switch (kind)
+	{
+		case COLUMN_TEXT:
+			return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID ||
+				type == CSTRINGOID;
+		case COLUMN_NUMBER:
+			return model_is_numeric_type(type) && type != BOOLOID;
+		case COLUMN_SPECTRUM:
+			return type == spectrum_type;
+		default:
+			return true;
+	}
 }
 
-static void
-require_type(TupleDesc desc, int attno, const char *what, const char *column, Oid type, const char *type_name)
+/*
+ * Fetches the next batch of the cursor into SPI_tuptable and checks its
+ * columns against shape (even for an empty result); returns the row count.
+ */
+static uint64
+fetch_checked(Portal portal, const QueryShape *shape, Oid spectrum_type)
 {
-	Oid			actual = TupleDescAttr(desc, attno - 1)->atttypid;
-	bool		ok;
+	static const char *const kind_names[] = {"any type", "text", "a number", "chemeco.spectrum"};
+	TupleDesc	desc;
 
-	if (type == TEXTOID)		/* anything with a text form of its own; RDKit's mol_formula gives cstring */
-		ok = actual == TEXTOID || actual == VARCHAROID || actual == BPCHAROID || actual == NAMEOID ||
-			actual == CSTRINGOID;
-	else if (OidIsValid(type))
-		ok = actual == type;
-	else
-		ok = model_is_numeric_type(actual) && actual != BOOLOID;
+	SPI_cursor_fetch(portal, true, SCREEN_FETCH);
+	desc = SPI_tuptable->tupdesc;
+	if (desc->natts != shape->n)
+	{
+		StringInfoData names;
 
-	if (!ok)
+		initStringInfo(&names);
+		for (int i = 0; i < shape->n; i++)
+			appendStringInfo(&names, i ? ", %s" : "%s", shape->names[i]);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("screen: column %d (%s) of %s must be %s, not %s", attno, column, what, type_name,
-						format_type_be(actual)),
-				 errhint("Cast it in the query, e.g. NULL::%s.", type_name)));
+				 errmsg("screen: %s must return %d columns (%s), got %d", shape->what, shape->n, names.data,
+						desc->natts)));
+	}
+	for (int i = 0; i < shape->n; i++)
+	{
+		Oid			type = TupleDescAttr(desc, i)->atttypid;
+
+		if (!column_fits(type, shape->kinds[i], spectrum_type))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("screen: column %d (%s) of %s must be %s, not %s", i + 1, shape->names[i], shape->what,
+							kind_names[shape->kinds[i]], format_type_be(type)),
+					 errhint("Cast it in the query, e.g. NULL::%s.",
+							 shape->kinds[i] == COLUMN_SPECTRUM ? "chemeco.spectrum" :
+							 shape->kinds[i] == COLUMN_TEXT ? "text" : "float8")));
+	}
+	return SPI_processed;
 }
 
 /* A numeric column as double, NaN when NULL. */
@@ -307,18 +365,10 @@ read_suspects(Screen *screen, const char *query, MemoryContext work)
 	screen->suspects = MemoryContextAlloc(work, sizeof(Suspect) * capacity);
 	ions = MemoryContextAlloc(work, sizeof(Ion) * ion_capacity);
 	mz = MemoryContextAlloc(work, sizeof(double) * ion_capacity);
-	for (;;)
+	while (fetch_checked(portal, &suspects_shape, screen->spectrum_type) > 0)
 	{
-		TupleDesc	desc;
+		TupleDesc	desc = SPI_tuptable->tupdesc;
 
-		SPI_cursor_fetch(portal, true, SCREEN_FETCH);
-		desc = SPI_tuptable->tupdesc;
-		require_columns(desc, 5, "suspects", "suspect_id, name, formula, rt, ms2");
-		require_type(desc, 3, "suspects", "formula", TEXTOID, "text");
-		require_type(desc, 4, "suspects", "rt", InvalidOid, "a number");
-		require_type(desc, 5, "suspects", "ms2", screen->spectrum_type, "chemeco.spectrum");
-		if (SPI_processed == 0)
-			break;
 		for (uint64 r = 0; r < SPI_processed; r++)
 		{
 			HeapTuple	tuple = SPI_tuptable->vals[r];
@@ -601,20 +651,10 @@ run_features(Screen *screen, const char *query, ReturnSetInfo *rsinfo, MemoryCon
 	long		n_features = 0,
 				n_candidates = 0;
 
-	for (;;)
+	while (fetch_checked(portal, &features_shape, screen->spectrum_type) > 0)
 	{
-		TupleDesc	desc;
+		TupleDesc	desc = SPI_tuptable->tupdesc;
 
-		SPI_cursor_fetch(portal, true, SCREEN_FETCH);
-		desc = SPI_tuptable->tupdesc;
-		require_columns(desc, 6, "features", "feature_id, mz, rt, intensity, ms1, ms2");
-		require_type(desc, 2, "features", "mz", InvalidOid, "a number");
-		require_type(desc, 3, "features", "rt", InvalidOid, "a number");
-		require_type(desc, 4, "features", "intensity", InvalidOid, "a number");
-		require_type(desc, 5, "features", "ms1", screen->spectrum_type, "chemeco.spectrum");
-		require_type(desc, 6, "features", "ms2", screen->spectrum_type, "chemeco.spectrum");
-		if (SPI_processed == 0)
-			break;
 		for (uint64 r = 0; r < SPI_processed; r++)
 		{
 			MemoryContext old = MemoryContextSwitchTo(row_context);
@@ -640,9 +680,9 @@ Datum
 screen_sql(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *features = text_to_cstring(text_argument(fcinfo, 0, "features"));
-	char	   *suspects = text_to_cstring(text_argument(fcinfo, 1, "suspects"));
-	char	   *ion_mode = text_to_cstring(text_argument(fcinfo, 4, "ion_mode"));
+	char	   *features = text_argument(fcinfo, 0, "features");
+	char	   *suspects = text_argument(fcinfo, 1, "suspects");
+	char	   *ion_mode = text_argument(fcinfo, 4, "ion_mode");
 	Oid			schema_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	const char *schema = quote_identifier(get_namespace_name(schema_oid));
 	Screen	   *screen = palloc0(sizeof(Screen));

@@ -215,8 +215,10 @@ isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo
 			double		o = observed[match[i]].intensity / obase;
 			double		dppm = mass_error_ppm(observed[match[i]].mz - offset, theoretical[i].mz);
 
-			score += t * erfc(fabs(dppm) / (M_SQRT2 * ppm / 2)) *
-				erfc(fabs(o - t) / (M_SQRT2 * intensity_error * t));
+			double		zm = dppm / (ppm / 2);
+			double		zi = (o - t) / (intensity_error * t);
+
+			score += t * exp(-0.5 * (zm * zm + zi * zi));
 		}
 	}
 	kernel_free(match);

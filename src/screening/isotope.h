@@ -33,8 +33,9 @@ extern int	isotope_pattern(const Formula *ion, double merge_mz, double min_inten
  * (else 0); intensities are then relative to the base peaks (t_i, o_i) and
  * m/z deviations d_i (ppm) are taken after removing the base peak's offset.
  * Every other theoretical peak scores
- *   f_i = erfc(|d_i| / (sqrt(2) ppm / 2)) * erfc(|o_i - t_i| / (sqrt(2) intensity_error t_i)),
- * 0 when unmatched, and the score is sum(t_i f_i) / sum(t_i) over them (1
+ *   f_i = exp(-1/2 [(d_i / (ppm / 2))^2 + ((o_i - t_i) / (intensity_error t_i))^2]),
+ * the Gaussian likelihood of the deviations relative to its maximum (m/z
+ * sigma ppm / 2, relative intensity sigma intensity_error), 0 when unmatched, and the score is sum(t_i f_i) / sum(t_i) over them (1
  * for a one-peak pattern).  Observed peaks without a theoretical partner
  * are ignored.  Requires ppm > 0, intensity_error > 0 and ntheo > 0.
  */

@@ -30,7 +30,7 @@ COMMENT ON FUNCTION isotope_pattern(text, text, float8, float8) IS 'isotope patt
 CREATE FUNCTION isotope_score(observed spectrum, theoretical spectrum, ppm float8 DEFAULT 5,
 							  intensity_error float8 DEFAULT 0.2) RETURNS float8
 	AS 'MODULE_PATHNAME', 'isotope_score_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION isotope_score(spectrum, spectrum, float8, float8) IS 'match of a measured isotope cluster to a theoretical pattern in [0, 1]: intensity-weighted mean of erfc mass and intensity deviation scores';
+COMMENT ON FUNCTION isotope_score(spectrum, spectrum, float8, float8) IS 'match of a measured isotope cluster to a theoretical pattern in [0, 1]: intensity-weighted mean over the isotope peaks of the Gaussian likelihood of their m/z and relative intensity deviations';
 
 CREATE FUNCTION ppm_error(observed float8, theoretical float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'ppm_error_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

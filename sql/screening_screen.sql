@@ -38,7 +38,7 @@ SELECT feature_id, suspect_id, adduct FROM screen('SELECT * FROM features', 'SEL
 SELECT count(*) FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', ion_mode => 'negative');
 -- the retention time window drops atrazine (0.2 min off) at 0.15 min, keeps caffeine (0.1)
 SELECT feature_id, suspect_id FROM screen('SELECT * FROM features', 'SELECT * FROM suspects', rt_window => 0.15);
--- levels: without MS/MS caffeine is level 4 (its own isotope pattern scores 1 >= 0.3) ...
+-- levels: without MS/MS caffeine is level 4 (its own isotope pattern scores 1 >= 0.5) ...
 SELECT level FROM screen('SELECT id, mz, rt, intensity, ms1, NULL::spectrum FROM features WHERE id = 10',
 	'SELECT * FROM suspects');
 -- ... and level 5 with a cluster whose M+1 is 40% of M (caffeine's is 10.5%)

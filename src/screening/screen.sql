@@ -4,7 +4,7 @@
 -- the caller's rights and settings, hence no SET search_path.
 CREATE FUNCTION screen(features text, suspects text, adducts text[] DEFAULT NULL, ppm float8 DEFAULT 5,
 		ion_mode text DEFAULT 'positive', rt_window float8 DEFAULT NULL, model text DEFAULT NULL,
-		ms2_match float8 DEFAULT 0.7, ms2_evidence float8 DEFAULT 0.3, isotope_threshold float8 DEFAULT 0.3,
+		ms2_match float8 DEFAULT 0.7, ms2_evidence float8 DEFAULT 0.3, isotope_threshold float8 DEFAULT 0.5,
 		intensity_error float8 DEFAULT 0.2, ms2_tolerance float8 DEFAULT 0.02)
 	RETURNS TABLE (feature_id text, suspect_id text, adduct text, mz float8, mz_error_ppm float8, rt_error float8,
 		isotope_score float8, ms2_score float8, level text, probability float8)

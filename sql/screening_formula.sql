@@ -11,6 +11,10 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+-- peaks rounded to 6 decimals (m/z) and 7 (intensity)
+CREATE FUNCTION pg_temp.show(s chemeco.spectrum) RETURNS text LANGUAGE sql AS $$
+	SELECT string_agg(round(m::numeric, 6) || ':' || round(i::numeric, 7), ' ')
+	FROM unnest(chemeco.mz(s), chemeco.intensities(s)) AS p(m, i) $$;
 
 -- masses
 SELECT f, round(formula_mass(f)::numeric, 6) AS mono, round(formula_mass(f, false)::numeric, 4) AS average
@@ -41,13 +45,14 @@ SELECT pg_temp.err($$INSERT INTO adduct (adduct) VALUES ('[M+Zz]+')$$);
 INSERT INTO adduct (adduct) VALUES ('[M+C2H5OH+Na]+') RETURNING *;
 
 -- isotope patterns
-SELECT isotope_pattern('C8H10N4O2', '[M+H]+');
-SELECT isotope_pattern('C8H10N4O2', '[M+H]+', merge_mz => 0.5);
-SELECT isotope_pattern('C2H6Cl2', merge_mz => 0.5);
-SELECT isotope_pattern('C8H10N4O2', '[M+2H]2+', merge_mz => 0.25);
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+H]+'));
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+H]+', merge_mz => 0.5));
+SELECT pg_temp.show(isotope_pattern('C2H6Cl2', merge_mz => 0.5));
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+2H]2+', merge_mz => 0.25));
 SELECT npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0)) AS fine, npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0)) AS fine_cut,
 	   round((SELECT sum(i) FROM unnest(intensities(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0))) i)::numeric, 9) AS total;
-SELECT isotope_pattern('[13C]6H6', merge_mz => 0.5), isotope_pattern(NULL);
+SELECT pg_temp.show(isotope_pattern('[13C]6H6', merge_mz => 0.5)), isotope_pattern(NULL);
+SELECT pg_temp.err($$SELECT isotope_pattern('Os200Hg200', merge_mz => 0)$$);
 
 -- isotope score
 WITH t AS (SELECT isotope_pattern('C8H10N4O2', '[M+H]+', 0.5) AS p)

@@ -4,7 +4,7 @@
 -- 2*15.99491462, then + 1.00782503 - 0.00054858); other ions as
 -- (n*M + added - removed - z*0.00054858) / |z| from the same isotope masses.
 SET search_path = public, chemeco;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE q;
 	RETURN 'no error';
@@ -41,7 +41,7 @@ SELECT round(adduct_mz('C5H14NO+', '[M]+')::numeric, 6) AS choline, round(formul
 SELECT ion_mode, count(*), count(*) FILTER (WHERE common) AS common, min(charge), max(charge)
 FROM adduct GROUP BY ion_mode ORDER BY ion_mode;
 SELECT adduct FROM adduct WHERE common ORDER BY charge DESC, adduct;
-SELECT pg_temp.err($$INSERT INTO adduct (adduct) VALUES ('[M+Zz]+')$$);
+SELECT pg_temp.error_of($$INSERT INTO adduct (adduct) VALUES ('[M+Zz]+')$$);
 INSERT INTO adduct (adduct) VALUES ('[M+C2H5OH+Na]+') RETURNING *;
 
 -- isotope patterns
@@ -52,7 +52,7 @@ SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+2H]2+', merge_mz => 0.25));
 SELECT npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0)) AS fine, npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0)) AS fine_cut,
 	   round((SELECT sum(i) FROM unnest(intensities(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0))) i)::numeric, 9) AS total;
 SELECT pg_temp.show(isotope_pattern('[13C]6H6', merge_mz => 0.5)), isotope_pattern(NULL);
-SELECT pg_temp.err($$SELECT isotope_pattern('Os200Hg200', merge_mz => 0)$$);
+SELECT pg_temp.error_of($$SELECT isotope_pattern('Os200Hg200', merge_mz => 0)$$);
 
 -- isotope score
 WITH t AS (SELECT isotope_pattern('C8H10N4O2', '[M+H]+', 0.5) AS p)
@@ -68,7 +68,7 @@ FROM t;
 SELECT ppm_error(195.0880, 195.087652) AS ppm, ppm_error(100, 100) AS zero;
 
 -- bad input: each a clear SQLSTATE
-SELECT q, pg_temp.err(q) FROM unnest(ARRAY[
+SELECT q, pg_temp.error_of(q) FROM unnest(ARRAY[
 	$$SELECT formula_mass('')$$, $$SELECT formula_mass('   ')$$, $$SELECT formula_mass('C0')$$,
 	$$SELECT formula_mass('C100000')$$, $$SELECT formula_mass('C99999999999999999999999')$$,
 	$$SELECT formula_mass('(C1000)20')$$, $$SELECT formula_mass('C8H10Xx4O2')$$, $$SELECT formula_mass('c8h10')$$,

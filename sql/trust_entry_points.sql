@@ -107,7 +107,17 @@ INSERT INTO trust_base VALUES
 	('predict(text,integer,double precision[])', '{"''trust_m''::text",1,"''{1}''::float8[]"}'),
 	('predict(text,integer,jsonb)', '{"''trust_m''::text",1,"''{\"x\": 1}''::jsonb"}'),
 	('train_document(text,text,text,jsonb)', '{"''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}'),
-	('train(text,text,text,text,jsonb)', '{"''trust_t''::text","''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}');
+	('train(text,text,text,text,jsonb)', '{"''trust_t''::text","''linear''::text","''SELECT x, y FROM trust_train''::text","''y''::text","''{}''::jsonb"}'),
+	('formula_mass(text,boolean)', '{"''C8H10N4O2''::text",true}'),
+	('formula_hill(text)', '{"''C8H10N4O2''::text"}'),
+	('formula_elements(text)', '{"''C8H10N4O2''::text"}'),
+	('adduct_mz(text,text)', '{"''C8H10N4O2''::text","''[M+H]+''::text"}'),
+	('adduct_charge(text)', '{"''[M+H]+''::text"}'),
+	('isotope_pattern(text,text,double precision,double precision)',
+	 '{"''C8H10N4O2''::text","''[M+H]+''::text",0.005::float8,0.0001::float8}'),
+	('isotope_score(spectrum,spectrum,double precision,double precision)',
+	 '{"''195.0877:1 196.091:0.1''::chemeco.spectrum","''195.0877:1 196.091:0.1''::chemeco.spectrum",5::float8,0.2::float8}'),
+	('ppm_error(double precision,double precision)', '{100.001::float8,100::float8}');
 
 -- Hostile replacements for one argument, by argument type.  base is the
 -- valid expression it replaces (to pick the wrong shape of an array).

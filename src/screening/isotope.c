@@ -191,6 +191,25 @@ isotope_pattern(const Formula *ion, double merge_mz, double min_intensity, Peak 
 	return n;
 }
 
+/* Index of the first peak with m/z >= mz (n when none). */
+static int
+first_at_least(const Peak *p, int n, double mz)
+{
+	int			lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (p[mid].mz < mz)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 double
 isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo,
 			  double ppm, double intensity_error)
@@ -209,10 +228,14 @@ isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo
 		match[i] = -1;
 		if (theoretical[i].intensity > theoretical[tbase].intensity)
 			tbase = i;
-		for (int j = 0; j < nobs; j++)
+		/* the observed peaks are sorted: the nearest two around the m/z */
+		for (int j = first_at_least(observed, nobs, theoretical[i].mz) - 1, k = 0; k < 2; j++, k++)
 		{
-			double		d = fabs(mass_error_ppm(observed[j].mz, theoretical[i].mz));
+			double		d;
 
+			if (j < 0 || j >= nobs)
+				continue;
+			d = fabs(mass_error_ppm(observed[j].mz, theoretical[i].mz));
 			if (d <= ppm && d < best)
 			{
 				best = d;

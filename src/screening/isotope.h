@@ -42,7 +42,8 @@ extern int	isotope_pattern(const Formula *ion, double merge_mz, double min_inten
  * the Gaussian likelihood of the deviations relative to its maximum (m/z
  * sigma ppm / 2, relative intensity sigma intensity_error), 0 when unmatched, and the score is sum(t_i f_i) / sum(t_i) over them (1
  * for a one-peak pattern).  Observed peaks without a theoretical partner
- * are ignored.  Requires ppm > 0, intensity_error > 0 and ntheo > 0.
+ * are ignored.  Both arrays sorted by m/z (as in a spectrum); requires
+ * ppm > 0, intensity_error > 0 and ntheo > 0.
  */
 extern double isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo,
 							double ppm, double intensity_error);

@@ -19,12 +19,11 @@ echo "-- isotope patterns, $(wc -l < "$here/out/isotope_formulas.txt") formulas 
 /usr/bin/python3 "$here/bench_isotope.py" "$here/out/isotope_formulas.txt" "$repeats"
 
 echo "-- SQL: isotope_pattern(formula, '[M+H]+') over the same formulas"
-psql -X -q -v ON_ERROR_STOP=1 -v file="$here/out/isotope_formulas.txt" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
 CREATE EXTENSION IF NOT EXISTS chemeco;
 SET search_path = public, chemeco;
 CREATE TEMP TABLE f (formula text);
-\set copy '\\copy f FROM ' :'file'
-:copy
-\timing on
+\\copy f FROM '$here/out/isotope_formulas.txt'
+\\timing on
 SELECT count(*), sum(npeaks(isotope_pattern(formula, '[M+H]+'))) FROM f, generate_series(1, 5);
 SQL

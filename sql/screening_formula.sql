@@ -4,13 +4,17 @@
 -- 2*15.99491462, then + 1.00782503 - 0.00054858); other ions as
 -- (n*M + added - removed - z*0.00054858) / |z| from the same isotope masses.
 SET search_path = public, chemeco;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE q;
 	RETURN 'no error';
 EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+-- peaks rounded to 6 decimals (m/z) and 7 (intensity)
+CREATE FUNCTION pg_temp.show(s chemeco.spectrum) RETURNS text LANGUAGE sql AS $$
+	SELECT string_agg(round(m::numeric, 6) || ':' || round(i::numeric, 7), ' ')
+	FROM unnest(chemeco.mz(s), chemeco.intensities(s)) AS p(m, i) $$;
 
 -- masses
 SELECT f, round(formula_mass(f)::numeric, 6) AS mono, round(formula_mass(f, false)::numeric, 4) AS average
@@ -37,17 +41,18 @@ SELECT round(adduct_mz('C5H14NO+', '[M]+')::numeric, 6) AS choline, round(formul
 SELECT ion_mode, count(*), count(*) FILTER (WHERE common) AS common, min(charge), max(charge)
 FROM adduct GROUP BY ion_mode ORDER BY ion_mode;
 SELECT adduct FROM adduct WHERE common ORDER BY charge DESC, adduct;
-SELECT pg_temp.err($$INSERT INTO adduct (adduct) VALUES ('[M+Zz]+')$$);
+SELECT pg_temp.error_of($$INSERT INTO adduct (adduct) VALUES ('[M+Zz]+')$$);
 INSERT INTO adduct (adduct) VALUES ('[M+C2H5OH+Na]+') RETURNING *;
 
 -- isotope patterns
-SELECT isotope_pattern('C8H10N4O2', '[M+H]+');
-SELECT isotope_pattern('C8H10N4O2', '[M+H]+', merge_mz => 0.5);
-SELECT isotope_pattern('C2H6Cl2', merge_mz => 0.5);
-SELECT isotope_pattern('C8H10N4O2', '[M+2H]2+', merge_mz => 0.25);
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+H]+'));
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+H]+', merge_mz => 0.5));
+SELECT pg_temp.show(isotope_pattern('C2H6Cl2', merge_mz => 0.5));
+SELECT pg_temp.show(isotope_pattern('C8H10N4O2', '[M+2H]2+', merge_mz => 0.25));
 SELECT npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0)) AS fine, npeaks(isotope_pattern('C8H10N4O2', '[M+H]+', 0)) AS fine_cut,
 	   round((SELECT sum(i) FROM unnest(intensities(isotope_pattern('C8H10N4O2', '[M+H]+', 0, 0))) i)::numeric, 9) AS total;
-SELECT isotope_pattern('[13C]6H6', merge_mz => 0.5), isotope_pattern(NULL);
+SELECT pg_temp.show(isotope_pattern('[13C]6H6', merge_mz => 0.5)), isotope_pattern(NULL);
+SELECT pg_temp.error_of($$SELECT isotope_pattern('Os200Hg200', merge_mz => 0)$$);
 
 -- isotope score
 WITH t AS (SELECT isotope_pattern('C8H10N4O2', '[M+H]+', 0.5) AS p)
@@ -63,7 +68,7 @@ FROM t;
 SELECT ppm_error(195.0880, 195.087652) AS ppm, ppm_error(100, 100) AS zero;
 
 -- bad input: each a clear SQLSTATE
-SELECT q, pg_temp.err(q) FROM unnest(ARRAY[
+SELECT q, pg_temp.error_of(q) FROM unnest(ARRAY[
 	$$SELECT formula_mass('')$$, $$SELECT formula_mass('   ')$$, $$SELECT formula_mass('C0')$$,
 	$$SELECT formula_mass('C100000')$$, $$SELECT formula_mass('C99999999999999999999999')$$,
 	$$SELECT formula_mass('(C1000)20')$$, $$SELECT formula_mass('C8H10Xx4O2')$$, $$SELECT formula_mass('c8h10')$$,

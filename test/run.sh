@@ -23,7 +23,7 @@ packages=(
 	"postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc
 )
 case $what in
-	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2) ;;
+	bench) packages+=(python3-numpy python3-xgboost python3-psycopg2 python3-isospec python3-cffi) ;;
 esac
 # Wanted but not required: where the archive has no such package for this
 # PostgreSQL, the tests that use it skip (sql/screening_rdkit.sql).

@@ -1,11 +1,13 @@
 /*
  * isotope.c: isotope patterns by pruned convolution (isotope.h).
  *
- * A distribution is an array of (mass, probability) peaks.  Products of two
- * distributions are pruned below ISOTOPE_PRUNE, sorted by mass and merged
- * within the working tolerance at their probability-weighted mass; merging
- * keeps total probability and mean mass, so the final merge at merge_mz is
- * not biased by the intermediate ones.
+ * A distribution is an array of (mass, probability) peaks (n = -1: it
+ * would have needed more than ISOTOPE_MAX_PRODUCTS products at some step).
+ * Products of two distributions are pruned below
+ * max(ISOTOPE_PRUNE, 1e-5 min_intensity), sorted by mass and merged within
+ * the working tolerance (merge_mz / 8) at their probability-weighted mass;
+ * merging keeps total probability and mean mass, so the final merge at
+ * merge_mz is not biased by the intermediate ones.
  */
 #include "isotope.h"
 
@@ -15,6 +17,13 @@
 
 #include "element_table.h"
 #include "kernel.h"
+
+/* Working resolution: merge tolerance (u) and pruning threshold. */
+typedef struct Work
+{
+	double		tol;
+	double		prune;
+} Work;
 
 typedef struct Dist
 {
@@ -47,9 +56,18 @@ merge_sorted(Peak *p, int n, double tol)
 
 /* a * b (convolution), pruned and merged; a and b are left alone. */
 static Dist
-convolve(Dist a, Dist b, double tol)
+convolve(Dist a, Dist b, const Work *w)
 {
-	Dist		r = {0, kernel_alloc_array((size_t) a.n * b.n, sizeof(Peak))};
+	Dist		r;
+
+	if (a.n < 0 || b.n < 0 || (double) a.n * b.n > ISOTOPE_MAX_PRODUCTS)
+	{
+		r.n = -1;				/* too large; propagates to the result */
+		r.p = kernel_alloc(sizeof(Peak));
+		return r;
+	}
+	r.n = 0;
+	r.p = kernel_alloc_array((size_t) a.n * b.n, sizeof(Peak));
 
 	for (int i = 0; i < a.n; i++)
 	{
@@ -58,7 +76,7 @@ convolve(Dist a, Dist b, double tol)
 		{
 			double		p = a.p[i].intensity * b.p[j].intensity;
 
-			if (p >= ISOTOPE_PRUNE)
+			if (p >= w->prune)
 			{
 				r.p[r.n].mz = a.p[i].mz + b.p[j].mz;
 				r.p[r.n++].intensity = p;
@@ -66,7 +84,7 @@ convolve(Dist a, Dist b, double tol)
 		}
 	}
 	peaks_sort_by_mz(r.p, r.n);
-	r.n = merge_sorted(r.p, r.n, tol);
+	r.n = merge_sorted(r.p, r.n, w->tol);
 	return r;
 }
 
@@ -82,9 +100,9 @@ single(double mass, double probability)
 
 /* Replace *acc by *acc * d, consuming d. */
 static void
-convolve_into(Dist *acc, Dist d, double tol)
+convolve_into(Dist *acc, Dist d, const Work *w)
 {
-	Dist		r = convolve(*acc, d, tol);
+	Dist		r = convolve(*acc, d, w);
 
 	kernel_free(acc->p);
 	kernel_free(d.p);
@@ -93,7 +111,7 @@ convolve_into(Dist *acc, Dist d, double tol)
 
 /* The distribution of n atoms of an element with natural composition. */
 static Dist
-element_power(int element, int n, double tol)
+element_power(int element, int n, const Work *w)
 {
 	const ElementInfo *e = &chem_elements[element];
 	Dist		base = {0, kernel_alloc_array(e->nisotopes, sizeof(Peak))};
@@ -113,7 +131,7 @@ element_power(int element, int n, double tol)
 	{
 		if (n & 1)
 		{
-			Dist		r = convolve(result, base, tol);
+			Dist		r = convolve(result, base, w);
 
 			kernel_free(result.p);
 			result = r;
@@ -122,7 +140,7 @@ element_power(int element, int n, double tol)
 		if (n == 0)
 			break;
 		{
-			Dist		sq = convolve(base, base, tol);
+			Dist		sq = convolve(base, base, w);
 
 			kernel_free(base.p);
 			base = sq;
@@ -137,7 +155,7 @@ isotope_pattern(const Formula *ion, double merge_mz, double min_intensity, Peak 
 {
 	int			z = abs(ion->charge);
 	double		scale = z == 0 ? 1.0 : (double) z;
-	double		tol = fmax(merge_mz * scale / 8, ISOTOPE_FINE_MERGE);
+	Work		w = {fmax(merge_mz * scale / 8, ISOTOPE_FINE_MERGE), fmax(ISOTOPE_PRUNE, min_intensity * 1e-5)};
 	Dist		acc = single(-ion->charge * ELECTRON_MASS, 1);
 	double		base = 0;
 	int			n = 0;
@@ -152,7 +170,13 @@ isotope_pattern(const Formula *ion, double merge_mz, double min_intensity, Peak 
 			for (int k = 0; k < acc.n; k++)
 				acc.p[k].mz += term->count * formula_term_mass(term, true);
 		else
-			convolve_into(&acc, element_power(term->element, term->count, tol), tol);
+			convolve_into(&acc, element_power(term->element, term->count, &w), &w);
+	}
+	if (acc.n < 0)
+	{
+		kernel_free(acc.p);
+		*peaks = NULL;
+		return -1;
 	}
 	for (int k = 0; k < acc.n; k++)
 		acc.p[k].mz /= scale;
@@ -165,6 +189,25 @@ isotope_pattern(const Formula *ion, double merge_mz, double min_intensity, Peak 
 			acc.p[n++] = acc.p[k];
 	*peaks = acc.p;
 	return n;
+}
+
+/* Index of the first peak with m/z >= mz (n when none). */
+static int
+first_at_least(const Peak *p, int n, double mz)
+{
+	int			lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (p[mid].mz < mz)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 double
@@ -185,10 +228,14 @@ isotope_score(const Peak *observed, int nobs, const Peak *theoretical, int ntheo
 		match[i] = -1;
 		if (theoretical[i].intensity > theoretical[tbase].intensity)
 			tbase = i;
-		for (int j = 0; j < nobs; j++)
+		/* the observed peaks are sorted: the nearest two around the m/z */
+		for (int j = first_at_least(observed, nobs, theoretical[i].mz) - 1, k = 0; k < 2; j++, k++)
 		{
-			double		d = fabs(mass_error_ppm(observed[j].mz, theoretical[i].mz));
+			double		d;
 
+			if (j < 0 || j >= nobs)
+				continue;
+			d = fabs(mass_error_ppm(observed[j].mz, theoretical[i].mz));
 			if (d <= ppm && d < best)
 			{
 				best = d;

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "utils/builtins.h"
 
 #include "isotope.h"
 #include "kernel.h"
@@ -61,6 +62,12 @@ isotope_pattern_sql(PG_FUNCTION_ARGS)
 	else
 		screening_ion(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), &ion);
 	n = isotope_pattern(&ion, merge_mz, min_intensity, &peaks);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("isotope_pattern: the pattern of \"%s\" needs more than %d configurations at merge_mz %g",
+						text_to_cstring(PG_GETARG_TEXT_PP(0)), ISOTOPE_MAX_PRODUCTS, merge_mz),
+				 errhint("Use a larger merge_mz (0.5 gives the nominal cluster).")));
 	result = spectrum_from_sorted_peaks(peaks, n);
 	kernel_free(peaks);
 	PG_RETURN_SPECTRUM_P(result);

@@ -31,8 +31,16 @@ SQL_PIECES = \
 	src/stats/stats.sql \
 	src/model/model.sql \
 	src/common/operations.sql \
-	src/plot/plot.sql
-SQL_PIECES_NEW_IN_0.2 = src/common/operations.sql src/plot/plot.sql
+	src/plot/plot.sql \
+	src/screening/element_isotope.sql \
+	src/screening/screening.sql \
+	src/screening/screen.sql
+SQL_PIECES_NEW_IN_0.2 = \
+	src/common/operations.sql \
+	src/plot/plot.sql \
+	src/screening/element_isotope.sql \
+	src/screening/screening.sql \
+	src/screening/screen.sql
 UPGRADE_0.1_0.2 = sql/release/chemeco--0.1--0.2.sql $(SQL_PIECES_NEW_IN_0.2)
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql

@@ -165,7 +165,6 @@ BEGIN
 	RETURN chemeco.model_register($1, chemeco.train_document($2, $3, $4, $5));
 END
 $$;
-COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';
 
 -- robust: predict() -- unknown keys are an error unless allow_extra_keys; JSON text overloads so that
 -- an untyped literal is not ambiguous (issue 14).  The 0.1 C symbol model_predict_jsonb stays in the module.
@@ -242,3 +241,5 @@ CREATE AGGREGATE impact_summary_approx(value float8, relative_error float8) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE impact_summary_approx(float8, float8) IS 'impact_summary with quartiles within relative_error (0.005 to 0.5) of the exact ones (DDSketch); n, mean, min, max exact';
+-- screenrun: chemeco.train learns 'logistic' (binary logistic regression)
+COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, logistic, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';

@@ -288,7 +288,7 @@ model_from_chemeco_json(json_t *root, char *error)
 	if (!model_algorithm_from_name(json_string_value(algorithm), &model->algorithm))
 	{
 		snprintf(error, MODEL_ERROR_LEN,
-				 "algorithm: unknown algorithm \"%.40s\" (linear, gradient_boosting, random_forest, xgboost)",
+				 "algorithm: unknown algorithm \"%.40s\" (linear, logistic, gradient_boosting, random_forest, xgboost)",
 				 json_string_value(algorithm));
 		goto fail;
 	}
@@ -303,9 +303,14 @@ model_from_chemeco_json(json_t *root, char *error)
 		snprintf(error, MODEL_ERROR_LEN, "link: expected \"identity\" or \"logistic\"");
 		goto fail;
 	}
+	if (model->algorithm == MODEL_LOGISTIC && model->link != MODEL_LINK_LOGISTIC)
+	{
+		snprintf(error, MODEL_ERROR_LEN, "link: a logistic model has the \"logistic\" link");
+		goto fail;
+	}
 	if (!read_features(root, model, error))
 		goto fail;
-	if (model->algorithm == MODEL_LINEAR ? !read_linear(root, model, error) : !read_trees(root, model, error))
+	if (model_is_linear(model) ? !read_linear(root, model, error) : !read_trees(root, model, error))
 		goto fail;
 	return model;
 

@@ -147,7 +147,7 @@ model_to_chemeco_json(const Model *model, const char *metrics_json)
 		   model_algorithm_name(model->algorithm),
 		   model->link == MODEL_LINK_LOGISTIC ? "logistic" : "identity");
 	append_features(&buffer, model);
-	if (model->algorithm == MODEL_LINEAR)
+	if (model_is_linear(model))
 	{
 		append(&buffer, ", \"linear\": {\"intercept\": %.17g, \"coefficients\": ", model->linear.intercept);
 		append_doubles(&buffer, model->linear.coefficients, model->n_columns);

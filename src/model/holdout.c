@@ -1,7 +1,9 @@
 /*
- * holdout.c: the seeded hold-out split and regression metrics of chemeco.train.
+ * holdout.c: the seeded hold-out split and the regression and classification
+ * metrics of chemeco.train.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -56,5 +58,77 @@ regression_metrics(const double *y, const double *predicted, int n)
 	metrics.rmse = sqrt(squared / n);
 	metrics.mae = absolute / n;
 	metrics.r2 = total > 0 ? 1 - squared / total : NAN;
+	return metrics;
+}
+
+typedef struct Scored
+{
+	double		p;
+	double		y;
+} Scored;
+
+static int
+by_probability(const void *a, const void *b)
+{
+	double		pa = ((const Scored *) a)->p,
+				pb = ((const Scored *) b)->p;
+
+	return (pa > pb) - (pa < pb);
+}
+
+/*
+ * ROC AUC as the Mann-Whitney statistic: the rank sum of the positives
+ * (tied probabilities share their mean rank) minus its minimum, over
+ * positives x negatives.
+ */
+static double
+roc_auc(const double *y, const double *p, int n)
+{
+	Scored	   *scored = kernel_alloc_array(n, sizeof(Scored));
+	double		positives = 0,
+				rank_sum = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		scored[i].p = p[i];
+		scored[i].y = y[i];
+		positives += y[i];
+	}
+	qsort(scored, n, sizeof(Scored), by_probability);
+	for (int i = 0; i < n;)
+	{
+		int			end = i;
+		double		tied_positives = 0;
+
+		while (end < n && scored[end].p == scored[i].p)
+			tied_positives += scored[end++].y;
+		rank_sum += tied_positives * (i + 1 + end) / 2.0;	/* mean of ranks i+1 .. end */
+		i = end;
+	}
+	kernel_free(scored);
+	if (positives == 0 || positives == n)
+		return NAN;
+	return (rank_sum - positives * (positives + 1) / 2) / (positives * (n - positives));
+}
+
+ClassificationMetrics
+classification_metrics(const double *y, const double *p, int n)
+{
+	ClassificationMetrics metrics = {NAN, NAN, NAN};
+	double		log_loss = 0,
+				brier = 0;
+
+	if (n == 0)
+		return metrics;
+	for (int i = 0; i < n; i++)
+	{
+		double		clipped = fmin(fmax(p[i], 1e-15), 1 - 1e-15);
+
+		log_loss -= y[i] * log(clipped) + (1 - y[i]) * log(1 - clipped);
+		brier += (p[i] - y[i]) * (p[i] - y[i]);
+	}
+	metrics.log_loss = log_loss / n;
+	metrics.brier = brier / n;
+	metrics.roc_auc = roc_auc(y, p, n);
 	return metrics;
 }

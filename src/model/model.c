@@ -14,6 +14,7 @@ static const char *const algorithm_names[] = {
 	[MODEL_GRADIENT_BOOSTING] = "gradient_boosting",
 	[MODEL_RANDOM_FOREST] = "random_forest",
 	[MODEL_XGBOOST] = "xgboost",
+	[MODEL_LOGISTIC] = "logistic",
 };
 
 const char *
@@ -121,7 +122,7 @@ linear_predict(const LinearModel *linear, int n_columns, const double *columns)
 double
 model_predict_columns(const Model *model, const double *columns)
 {
-	if (model->algorithm == MODEL_LINEAR)
+	if (model_is_linear(model))
 	{
 		double		margin = linear_predict(&model->linear, model->n_columns, columns);
 

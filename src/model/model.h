@@ -22,7 +22,8 @@ typedef enum ModelAlgorithm
 	MODEL_LINEAR,
 	MODEL_GRADIENT_BOOSTING,
 	MODEL_RANDOM_FOREST,
-	MODEL_XGBOOST
+	MODEL_XGBOOST,
+	MODEL_LOGISTIC				/* a linear model with the logistic link */
 } ModelAlgorithm;
 
 typedef enum ModelLink
@@ -94,9 +95,16 @@ typedef struct Model
 	int			n_features;
 	ModelFeature *features;
 	int			n_columns;
-	LinearModel linear;			/* when algorithm == MODEL_LINEAR */
+	LinearModel linear;			/* when model_is_linear() */
 	TreeEnsemble trees;			/* otherwise */
 } Model;
+
+/* Linear and logistic models keep their weights in linear, the others in trees. */
+static inline int
+model_is_linear(const Model *model)
+{
+	return model->algorithm == MODEL_LINEAR || model->algorithm == MODEL_LOGISTIC;
+}
 
 extern const char *model_algorithm_name(ModelAlgorithm algorithm);
 extern int	model_algorithm_from_name(const char *name, ModelAlgorithm *algorithm);

@@ -133,4 +133,4 @@ BEGIN
 	RETURN chemeco.model_register($1, chemeco.train_document($2, $3, $4, $5));
 END
 $$;
-COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';
+COMMENT ON FUNCTION train(text, text, text, text, jsonb) IS 'trains linear, logistic, gradient_boosting or random_forest on a query (run as the caller) and registers the next version';

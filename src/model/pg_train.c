@@ -2,7 +2,8 @@
  * pg_train.c: chemeco.train_document(algorithm, data, target, params), the
  * engine of chemeco.train(): runs the data query through SPI with the
  * caller's rights, encodes its columns, trains, evaluates on a seeded
- * hold-out and returns the chemeco-json document with its metrics.
+ * hold-out and returns the chemeco-json document with its metrics
+ * (regression metrics, or log-loss, ROC AUC and Brier score for 'logistic').
  */
 #include "postgres.h"
 
@@ -143,8 +144,8 @@ read_options(Jsonb *params, ModelAlgorithm algorithm)
 	return options;
 }
 
-static bool
-is_numeric_type(Oid type)
+bool
+model_is_numeric_type(Oid type)
 {
 	return type == INT2OID || type == INT4OID || type == INT8OID || type == FLOAT4OID ||
 		type == FLOAT8OID || type == NUMERICOID || type == BOOLOID;
@@ -156,8 +157,8 @@ is_text_type(Oid type)
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
-static double
-numeric_value(Datum datum, Oid type)
+double
+model_datum_number(Datum datum, Oid type)
 {
 	switch (type)
 	{
@@ -234,7 +235,7 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 				columns[(feature->first_column + k) * stride] = NAN;
 		}
 		else if (feature->kind == FEATURE_NUMERIC)
-			columns[feature->first_column * stride] = numeric_value(datum, types[f]);
+			columns[feature->first_column * stride] = model_datum_number(datum, types[f]);
 		else
 		{
 			char	   *value = SPI_getvalue(tuple, desc, attnos[f]);
@@ -251,6 +252,34 @@ static const char *
 json_number(double value)
 {
 	return isfinite(value) ? psprintf("%.17g", value) : "null";
+}
+
+/* The "metrics" member: regression metrics, or classification metrics of a logistic model. */
+static char *
+metrics_json(const Model *model, const double *y, const double *predicted, int n,
+			 int n_train, int n_test, Jsonb *params)
+{
+	StringInfoData json;
+
+	initStringInfo(&json);
+	appendStringInfo(&json, "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, ",
+					 n_test ? "holdout" : "training", n_train, n_test);
+	if (model->algorithm == MODEL_LOGISTIC)
+	{
+		ClassificationMetrics metrics = classification_metrics(y, predicted, n);
+
+		appendStringInfo(&json, "\"log_loss\": %s, \"roc_auc\": %s, \"brier\": %s, ",
+						 json_number(metrics.log_loss), json_number(metrics.roc_auc), json_number(metrics.brier));
+	}
+	else
+	{
+		RegressionMetrics metrics = regression_metrics(y, predicted, n);
+
+		appendStringInfo(&json, "\"rmse\": %s, \"mae\": %s, \"r2\": %s, ",
+						 json_number(metrics.rmse), json_number(metrics.mae), json_number(metrics.r2));
+	}
+	appendStringInfo(&json, "\"params\": %s}", JsonbToCString(NULL, &params->root, VARSIZE(params)));
+	return json.data;
 }
 
 static void
@@ -287,8 +316,6 @@ model_train_document(PG_FUNCTION_ARGS)
 	TrainData	data;
 	char		error[MODEL_ERROR_LEN];
 	bool		ok;
-	RegressionMetrics metrics;
-	StringInfoData metrics_json;
 	char	   *document;
 	Datum		result;
 
@@ -296,7 +323,7 @@ model_train_document(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown training algorithm \"%s\"", algorithm_name),
-				 errhint("Use 'linear', 'gradient_boosting' or 'random_forest'.")));
+				 errhint("Use 'linear', 'logistic', 'gradient_boosting' or 'random_forest'.")));
 	options = read_options(params, algorithm);
 
 	SPI_connect();
@@ -310,7 +337,7 @@ model_train_document(PG_FUNCTION_ARGS)
 	/* features: every column but the target */
 	model = model_new();
 	model->algorithm = algorithm;
-	model->link = MODEL_LINK_IDENTITY;
+	model->link = algorithm == MODEL_LOGISTIC ? MODEL_LINK_LOGISTIC : MODEL_LINK_IDENTITY;
 	model->features = palloc0(sizeof(ModelFeature) * desc->natts);
 	attnos = palloc(sizeof(int) * desc->natts);
 	types = palloc(sizeof(Oid) * desc->natts);
@@ -323,14 +350,15 @@ model_train_document(PG_FUNCTION_ARGS)
 			continue;
 		if (strcmp(NameStr(attr->attname), target) == 0)
 		{
-			if (!is_numeric_type(attr->atttypid) || attr->atttypid == BOOLOID)
+			if (!model_is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("target column \"%s\" must be numeric", target)));
+						 errmsg("target column \"%s\" must be numeric%s", target,
+								algorithm == MODEL_LOGISTIC ? " or boolean" : "")));
 			target_attno = a;
 			continue;
 		}
-		if (!is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
+		if (!model_is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" of type %s can be neither a numeric nor a categorical feature",
@@ -367,11 +395,17 @@ model_train_document(PG_FUNCTION_ARGS)
 
 		if (isnull)
 			continue;
-		value = numeric_value(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
+		value = model_datum_number(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
 		if (!isfinite(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("target \"%s\" is not finite in row %llu", target, (unsigned long long) r + 1)));
+		if (algorithm == MODEL_LOGISTIC && value != 0 && value != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("target \"%s\" of a logistic model must be 0 or 1, got %g in row %llu",
+							target, value, (unsigned long long) r + 1),
+					 errhint("Use a boolean target or a 0/1 column.")));
 		row_of[n_rows] = r;
 		y[n_rows++] = value;
 	}
@@ -411,11 +445,13 @@ model_train_document(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, n_train)));
 
-	if (algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS)
+	if ((algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS) ||
+		(algorithm == MODEL_LOGISTIC && model->n_columns > TRAIN_MAX_LOGISTIC_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("'linear' takes at most %d encoded columns, the query gives %d",
-						TRAIN_MAX_LINEAR_COLUMNS, model->n_columns),
+				 errmsg("'%s' takes at most %d encoded columns, the query gives %d", algorithm_name,
+						algorithm == MODEL_LINEAR ? TRAIN_MAX_LINEAR_COLUMNS : TRAIN_MAX_LOGISTIC_COLUMNS,
+						model->n_columns),
 				 errhint("Each category of a text column is one column: group rare categories, or use 'gradient_boosting'.")));
 	x = palloc_extended(sizeof(double) * (size_t) model->n_columns * n_train, MCXT_ALLOC_HUGE);
 	test_y = palloc(sizeof(double) * (n_test + 1));
@@ -439,6 +475,8 @@ model_train_document(PG_FUNCTION_ARGS)
 	options.trees.progress = report_progress;
 	if (algorithm == MODEL_LINEAR)
 		ok = train_ridge(&data, options.lambda, &model->linear, error);
+	else if (algorithm == MODEL_LOGISTIC)
+		ok = train_logistic(&data, options.lambda, &model->linear, error);
 	else if (algorithm == MODEL_GRADIENT_BOOSTING)
 		ok = train_gradient_boosting(&data, &options.trees, &model->trees, error);
 	else
@@ -466,7 +504,6 @@ model_train_document(PG_FUNCTION_ARGS)
 				row[j] = x[(size_t) j * n_train + t];
 			test_predicted[t] = model_predict_columns(model, row);
 		}
-		metrics = regression_metrics(y, test_predicted, n_train);
 	}
 	else
 	{
@@ -476,17 +513,10 @@ model_train_document(PG_FUNCTION_ARGS)
 				encode_row(model, attnos, types, row_of[i], row, 1);
 				test_predicted[k++] = model_predict_columns(model, row);
 			}
-		metrics = regression_metrics(test_y, test_predicted, n_test);
 	}
 
-	initStringInfo(&metrics_json);
-	appendStringInfo(&metrics_json,
-					 "{\"evaluated_on\": \"%s\", \"n_train\": %d, \"n_test\": %d, "
-					 "\"rmse\": %s, \"mae\": %s, \"r2\": %s, \"params\": %s}",
-					 n_test ? "holdout" : "training", n_train, n_test, json_number(metrics.rmse),
-					 json_number(metrics.mae), json_number(metrics.r2),
-					 JsonbToCString(NULL, &params->root, VARSIZE(params)));
-	document = model_to_chemeco_json(model, metrics_json.data);
+	document = model_to_chemeco_json(model, metrics_json(model, n_test ? test_y : y, test_predicted,
+														 n_test ? n_test : n_train, n_train, n_test, params));
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();

@@ -85,48 +85,15 @@ train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *err
 	double		y_mean = 0;
 	int			ok;
 
-	if (n < 2 || p < 1 || p > TRAIN_MAX_LINEAR_COLUMNS)
-	{
-		snprintf(error, MODEL_ERROR_LEN, "linear needs at least 2 rows and 1 to %d columns, got %d rows and %d columns",
-				 TRAIN_MAX_LINEAR_COLUMNS, n, p);
+	if (!linear_training_checks(data, lambda, TRAIN_MAX_LINEAR_COLUMNS, "linear", error))
 		return 0;
-	}
-	if (!(lambda >= 0 && isfinite(lambda)))
-	{
-		snprintf(error, MODEL_ERROR_LEN, "lambda must be a finite number >= 0");
-		return 0;
-	}
 	linear->coefficients = kernel_alloc_array(p, sizeof(double));
 	linear->column_means = kernel_alloc_array(p, sizeof(double));
-	z = kernel_alloc_array((size_t) n * p, sizeof(double));
 	sd = kernel_alloc_array(p, sizeof(double));
 	for (int i = 0; i < n; i++)
 		y_mean += data->y[i];
 	y_mean /= n;
-
-	/* standardized columns, missing values at the mean (z = 0) */
-	for (int j = 0; j < p; j++)
-	{
-		const double *x = data->x + (size_t) j * n;
-		double		mean = 0,
-					variance = 0;
-		int			count = 0;
-
-		for (int i = 0; i < n; i++)
-			if (!isnan(x[i]))
-			{
-				mean += x[i];
-				count++;
-			}
-		mean = count ? mean / count : 0;
-		for (int i = 0; i < n; i++)
-			if (!isnan(x[i]))
-				variance += (x[i] - mean) * (x[i] - mean);
-		linear->column_means[j] = mean;
-		sd[j] = sqrt(variance / n);
-		for (int i = 0; i < n; i++)
-			z[(size_t) j * n + i] = (isnan(x[i]) || sd[j] == 0) ? 0 : (x[i] - mean) / sd[j];
-	}
+	z = standardize_columns(data, linear->column_means, sd);
 
 	gram = kernel_alloc_array((size_t) p * p, sizeof(double));
 	rhs = kernel_alloc_array(p, sizeof(double));
@@ -156,14 +123,7 @@ train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *err
 	if (ok)
 	{
 		cholesky_solve(gram, p, rhs, w);
-		linear->intercept = y_mean;
-		for (int j = 0; j < p; j++)
-		{
-			linear->coefficients[j] = sd[j] == 0 ? 0 : w[j] / sd[j];
-			linear->intercept -= linear->coefficients[j] * linear->column_means[j];
-			if (!isfinite(linear->coefficients[j]))
-				ok = 0;
-		}
+		ok = unstandardize_weights(linear, p, sd, w, y_mean);
 	}
 	if (!ok)
 		snprintf(error, MODEL_ERROR_LEN, "the normal equations are singular (collinear columns): use lambda > 0");

@@ -1,7 +1,7 @@
 /*
  * train.h: in-database training kernels: ridge regression and histogram
- * regression-tree ensembles (gradient boosting, random forest), plus the
- * seeded hold-out split and regression metrics.
+ * regression-tree ensembles (gradient boosting, random forest), logistic
+ * regression, plus the seeded hold-out split and the evaluation metrics.
  */
 #ifndef CHEMECO_TRAIN_H
 #define CHEMECO_TRAIN_H
@@ -36,6 +36,8 @@ typedef struct TreeParams
 
 #define TRAIN_MAX_DEPTH 16
 #define TRAIN_MAX_LINEAR_COLUMNS 4000
+/* each Newton step factorizes a (columns + 1)^2 matrix in one GSL call, which cannot poll */
+#define TRAIN_MAX_LOGISTIC_COLUMNS 1000
 
 /* Fill trees (allocated here) from data; 0 and error on failure. */
 extern int	train_gradient_boosting(const TrainData *data, const TreeParams *params,
@@ -50,6 +52,29 @@ extern int	train_random_forest(const TrainData *data, const TreeParams *params,
  */
 extern int	train_ridge(const TrainData *data, double lambda, LinearModel *linear, char *error);
 
+/*
+ * Binary logistic regression (y is 0 or 1) on standardized columns: Newton's
+ * method on sum log-loss + lambda/2 sum w_j^2 (scikit-learn's C = 1/lambda),
+ * then w mapped back to the raw columns.  Fills linear (allocated here).
+ */
+extern int	train_logistic(const TrainData *data, double lambda, LinearModel *linear, char *error);
+
+/*
+ * The standardized design (kernel_alloc'd, column-major): column j centred on
+ * means[j] and divided by sds[j] (population), missing and constant columns 0.
+ */
+extern double *standardize_columns(const TrainData *data, double *means, double *sds);
+
+/* At least 2 rows, 1 to max_columns columns, lambda finite and >= 0; else 0 and error. */
+extern int	linear_training_checks(const TrainData *data, double lambda, int max_columns, const char *name,
+								   char *error);
+
+/*
+ * Maps weights w of standardized columns and their intercept to raw-column
+ * coefficients (linear->column_means already filled); 0 if not finite.
+ */
+extern int	unstandardize_weights(LinearModel *linear, int p, const double *sds, const double *w, double intercept);
+
 /* Marks round(fraction * n) rows, chosen by seed, as held out (is_test[i] = 1). */
 extern void holdout_split(int n, double fraction, uint64_t seed, uint8_t *is_test);
 
@@ -61,6 +86,16 @@ typedef struct RegressionMetrics
 } RegressionMetrics;
 
 extern RegressionMetrics regression_metrics(const double *y, const double *predicted, int n);
+
+typedef struct ClassificationMetrics
+{
+	double		log_loss;		/* mean, probabilities clipped to [1e-15, 1 - 1e-15] */
+	double		roc_auc;		/* ties count 1/2; NaN with a single class */
+	double		brier;
+} ClassificationMetrics;
+
+/* Metrics of probabilities p for 0/1 labels y. */
+extern ClassificationMetrics classification_metrics(const double *y, const double *p, int n);
 
 /* splitmix64: a small, seedable, portable generator (same stream everywhere). */
 static inline uint64_t

@@ -493,3 +493,137 @@ UNIT_TEST(ridge_factorization_is_interruptible)
 	kernel_free(linear.coefficients);
 	kernel_free(linear.column_means);
 }
+
+/* The rows of test/reference/logistic_irls.py (x column-major, NaN missing). */
+static void
+logistic_rows(double *x, double *y, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		double		x2 = i % 11 == 5 ? NAN : cos(3 * i) * 2 + 1;
+
+		x[i] = sin(i);
+		x[n + i] = x2;
+		x[2 * n + i] = i % 4;
+		y[i] = sin(7 * i) + x[i] - 0.5 * (isnan(x2) ? 0 : x2) > -0.6;
+	}
+}
+
+UNIT_TEST(logistic_matches_numpy_irls)
+{
+	/* expected values: /usr/bin/python3 test/reference/logistic_irls.py (numpy IRLS) */
+	static double x[3 * 60],
+				y[60];
+	TrainData	data = {60, 3, x, y};
+	LinearModel linear;
+	char		error[MODEL_ERROR_LEN];
+	Model		model = {.algorithm = MODEL_LOGISTIC, .link = MODEL_LINK_LOGISTIC, .n_columns = 3};
+
+	logistic_rows(x, y, 60);
+	CHECK(train_logistic(&data, 1.0, &linear, error));
+	CHECK_NEAR(linear.intercept, 1.1323471533723324, 1e-9);
+	CHECK_NEAR(linear.coefficients[0], 1.507539152256256, 1e-9);
+	CHECK_NEAR(linear.coefficients[1], -0.73801978757262188, 1e-9);
+	CHECK_NEAR(linear.coefficients[2], 0.14132926875520646, 1e-9);
+	/* predictions are probabilities: the logistic of the margin */
+	model.linear = linear;
+	CHECK_NEAR(model_predict_columns(&model, (double[]) {0, 0, 0}), 1 / (1 + exp(-1.1323471533723324)), 1e-9);
+	kernel_free(linear.coefficients);
+	kernel_free(linear.column_means);
+	CHECK(train_logistic(&data, 0.1, &linear, error));
+	CHECK_NEAR(linear.intercept, 1.2861548904763396, 1e-9);
+	CHECK_NEAR(linear.coefficients[0], 1.7246770099243447, 1e-9);
+	CHECK_NEAR(linear.coefficients[1], -0.85509520271979178, 1e-9);
+	CHECK_NEAR(linear.coefficients[2], 0.15442251319710171, 1e-9);
+	kernel_free(linear.coefficients);
+	kernel_free(linear.column_means);
+}
+
+UNIT_TEST(logistic_errors)
+{
+	double		x[] = {1, 2, 3, 4};
+	double		y[] = {0, 0, 1, 1};
+	TrainData	data = {4, 1, x, y};
+	LinearModel linear = {0};
+	char		error[MODEL_ERROR_LEN];
+
+	/* separable classes have no finite optimum without a penalty, and a finite one with it */
+	CHECK(!train_logistic(&data, 0, &linear, error));
+	CHECK(strstr(error, "did not converge") != NULL);
+	kernel_free(linear.coefficients);
+	kernel_free(linear.column_means);
+	CHECK(train_logistic(&data, 1, &linear, error));
+	CHECK(linear.coefficients[0] > 0);
+	kernel_free(linear.coefficients);
+	kernel_free(linear.column_means);
+	y[3] = 2;
+	CHECK(!train_logistic(&data, 1, &linear, error));
+	CHECK(strstr(error, "0 or 1") != NULL);
+	y[2] = y[3] = 0;
+	CHECK(!train_logistic(&data, 1, &linear, error));
+	CHECK(strstr(error, "only one class") != NULL);
+}
+
+UNIT_TEST(classification_metrics_match_numpy)
+{
+	/* expected values: /usr/bin/python3 test/reference/logistic_irls.py (pairwise AUC, ties 1/2) */
+	double		y[] = {1, 0, 1, 1, 0, 0, 1, 0};
+	double		p[] = {0.9, 0.2, 0.6, 0.6, 0.6, 0.1, 0.35, 0.5};
+	ClassificationMetrics m = classification_metrics(y, p, 8);
+
+	CHECK_NEAR(m.log_loss, 0.51434698338682772, 1e-12);
+	CHECK_NEAR(m.roc_auc, 0.8125, 1e-12);
+	CHECK_NEAR(m.brier, 0.17656250000000001, 1e-12);
+	CHECK(isnan(classification_metrics(y, p, 1).roc_auc));
+}
+
+UNIT_TEST(logistic_chemeco_json_round_trip)
+{
+	static double x[3 * 60],
+				y[60];
+	TrainData	data = {60, 3, x, y};
+	char		error[MODEL_ERROR_LEN];
+	Model	   *model = model_new(),
+			   *again;
+	char	   *text;
+	const char *names[] = {"a", "b", "c"};
+
+	logistic_rows(x, y, 60);
+	model->algorithm = MODEL_LOGISTIC;
+	model->link = MODEL_LINK_LOGISTIC;
+	model->n_columns = model->n_features = 3;
+	model->features = kernel_alloc_array(3, sizeof(ModelFeature));
+	for (int f = 0; f < 3; f++)
+	{
+		model->features[f] = (ModelFeature) {.kind = FEATURE_NUMERIC, .first_column = f};
+		model->features[f].name = kernel_alloc(2);
+		strcpy(model->features[f].name, names[f]);
+	}
+	CHECK(train_logistic(&data, 1.0, &model->linear, error));
+	text = model_to_chemeco_json(model, NULL);
+	again = parse_chemeco(text, error);
+	CHECK(again != NULL);
+	if (again)
+	{
+		CHECK(again->algorithm == MODEL_LOGISTIC && again->link == MODEL_LINK_LOGISTIC);
+		for (int i = 0; i < 60; i++)
+		{
+			double		row[3] = {x[i], x[60 + i], x[120 + i]};
+
+			CHECK(model_predict_columns(model, row) == model_predict_columns(again, row));
+		}
+	}
+	model_free(again);
+	/* a logistic model with the identity link is not a logistic model */
+	{
+		char	   *at = strstr(text, "\"logistic\", \"features\"");
+
+		CHECK(at != NULL);
+		if (at)
+			memcpy(at, "\"identity\"", 10);
+		CHECK(parse_chemeco(text, error) == NULL);
+		CHECK(strstr(error, "logistic") != NULL);
+	}
+	kernel_free(text);
+	model_free(model);
+}

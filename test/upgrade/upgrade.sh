@@ -48,7 +48,8 @@ module, scripts = sys.argv[1], sys.argv[2:]
 exported = set(subprocess.run(["nm", "-D", "--defined-only", module], capture_output=True,
                               text=True, check=True).stdout.split())
 named = {}
-create = re.compile(r"CREATE(?:\s+OR\s+REPLACE)?\s+FUNCTION\s+([\w.\"]+)\s*\((.*?)\bAS\s+'MODULE_PATHNAME'\s*(?:,\s*'(\w+)')?",
+# a C function's definition has no ';' or '$' before its AS 'MODULE_PATHNAME'
+create = re.compile(r"CREATE(?:\s+OR\s+REPLACE)?\s+FUNCTION\s+([\w.@\"]+)\s*\(([^;$]*?)\bAS\s+'MODULE_PATHNAME'\s*(?:,\s*'(\w+)')?",
                     re.S | re.I)
 for path in scripts:
     text = re.sub(r"--[^\n]*", "", open(path).read())

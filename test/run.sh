@@ -138,10 +138,17 @@ elif [ -n "${CHEMECO_DESTDIR:-}" ]; then
 	stage_rdkit "$CHEMECO_DESTDIR"
 	venv_opts+=(-o "extension_destdir=$CHEMECO_DESTDIR"
 		-o "dynamic_library_path=$CHEMECO_DESTDIR$("$PG_CONFIG" --pkglibdir):\$libdir")
-elif [ "$(id -u)" = 0 ]; then
-	make -s PG_CONFIG="$PG_CONFIG" install
 else
-	sudo make -s PG_CONFIG="$PG_CONFIG" install
+	if [ "$(id -u)" = 0 ]; then
+		make -s PG_CONFIG="$PG_CONFIG" install
+	else
+		sudo make -s PG_CONFIG="$PG_CONFIG" install
+	fi
+	# the mended RDKit script alone in a staging directory of its own
+	rdkit_stage=$(mktemp -d /tmp/chemeco-rdkit.XXXXXX)
+	chmod 755 "$rdkit_stage"
+	stage_rdkit "$rdkit_stage"
+	[ -d "$rdkit_stage/usr" ] && venv_opts+=(-o "extension_destdir=$rdkit_stage")
 fi
 
 # pg_virtualenv runs its command as the invoking user; as root the server

@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
+#include "pg_compat.h"
 #include "pg_screening.h"
 
 PG_FUNCTION_INFO_V1(formula_mass_sql);

@@ -37,6 +37,7 @@
 #include "ion_match.h"
 #include "isotope.h"
 #include "pg_model.h"
+#include "pg_progress.h"
 #include "pg_screening.h"
 #include "pg_spectrum.h"
 
@@ -674,7 +675,10 @@ run_features(Screen *screen, const char *query, ReturnSetInfo *rsinfo, MemoryCon
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(row_context);
 			if (++n_features % SCREEN_PROGRESS_EVERY == 0)
+			{
 				ereport(NOTICE, (errmsg("screen: %ld features, %ld candidates", n_features, n_candidates)));
+				chemeco_progress("screen", "%ld features, %ld candidates", n_features, n_candidates);
+			}
 		}
 		SPI_freetuptable(SPI_tuptable);
 	}
@@ -741,6 +745,7 @@ screen_sql(PG_FUNCTION_ARGS)
 	if (screen->n_ions > 0)
 		run_features(screen, features, rsinfo, work);
 	SPI_finish();
+	chemeco_progress_done();
 	AtEOXact_GUC(true, guc_level);
 	MemoryContextDelete(work);
 	PG_RETURN_NULL();

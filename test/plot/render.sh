@@ -21,6 +21,8 @@ CREATE TABLE picture (name text, svg text);
 INSERT INTO picture VALUES
 	('mirror', chemeco.plot_mirror('41.04:12 55.05:30 69.07:100 83.09:45 97.10:8 121.10:20',
 		'41.04:10 55.06:35 69.07:100 83.08:40 110.1:15', title => 'query & hit <1>')),
+	('escaped', chemeco.plot_mirror('100:1', '100:1', title => E'<script>alert("x")</script> & \x01 ''q'' é',
+		query_label => '</text><text>', hit_label => ']]>')),
 	('isotope', chemeco.plot_isotope_pattern('195.0877:100 196.0907:9.7 197.0935:0.9',
 		'195.0876:100 196.0910:10.1 197.0933:1.0')),
 	('distribution', (SELECT chemeco.plot_distribution(array_agg(exp(sin(i * 1.3) * 1.5)) || '{40,55}'::float8[])
@@ -30,7 +32,7 @@ INSERT INTO picture VALUES
 SQL
 passed=0
 failed=0
-for name in mirror isotope distribution profiles contributions; do
+for name in mirror escaped isotope distribution profiles contributions; do
 	psql -X -At -d "$db" -c "SELECT svg FROM picture WHERE name = '$name'" >"$out/$name.svg"
 	if xmllint --noout "$out/$name.svg" && rsvg-convert -o "$out/$name.png" "$out/$name.svg"; then
 		share=$(/usr/bin/python3 test/plot/png_drawn.py "$out/$name.png")

@@ -6,6 +6,7 @@
 -- back.  Peaks: little-endian float8, 100.0 = 0x4059000000000000.
 SET search_path = public, chemeco;
 BEGIN;
+SET LOCAL client_min_messages = warning;	-- the shell type NOTICEs differ between versions
 CREATE TYPE raw_bytes;
 CREATE FUNCTION raw_bytes_in(cstring) RETURNS raw_bytes LANGUAGE internal IMMUTABLE STRICT AS 'byteain';
 CREATE FUNCTION raw_bytes_out(raw_bytes) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'byteaout';
@@ -30,6 +31,7 @@ ROLLBACK;
 
 -- neither layout: a 0.1 size with the wrong count, an unknown version, a wrong size
 BEGIN;
+SET LOCAL client_min_messages = warning;	-- the shell type NOTICEs differ between versions
 CREATE TYPE raw_bytes;
 CREATE FUNCTION raw_bytes_in(cstring) RETURNS raw_bytes LANGUAGE internal IMMUTABLE STRICT AS 'byteain';
 CREATE FUNCTION raw_bytes_out(raw_bytes) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'byteaout';

@@ -70,7 +70,10 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
-SET force_parallel_mode = on;
+-- force_parallel_mode is debug_parallel_query since PostgreSQL 16
+SELECT CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'force_parallel_mode'
+            ELSE 'debug_parallel_query' END AS force_parallel \gset
+SET :force_parallel = on;
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT quantiles_approx(v, '{0.5}') FROM sketch_data;
 SELECT q = (SELECT q FROM serial_all) AS quantiles_identical, s = (SELECT s FROM serial_all) AS summary_identical

@@ -3,8 +3,8 @@
  * screening of LC-HRMS features (docs/reference/screening.md).
  *
  * Both queries run through SPI with the caller's rights, must be plain
- * SELECTs and run with transaction_read_only set, so that neither they nor
- * the functions they call can write.  The suspects' ions (formula x adduct)
+ * SELECTs and run in a read-only transaction state, so that neither they
+ * nor the functions they call can write.  The suspects' ions (formula x adduct)
  * are sorted by m/z once; each feature finds its candidates by binary search
  * (ion_match.c), never by a scan of all ions.  Per candidate: mass error,
  * retention time error, the isotope score of the feature's MS1 cluster
@@ -17,6 +17,7 @@
 
 #include <math.h>
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -24,7 +25,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -701,7 +701,7 @@ screen_sql(PG_FUNCTION_ARGS)
 	const char *schema = quote_identifier(get_namespace_name(schema_oid));
 	Screen	   *screen = palloc0(sizeof(Screen));
 	MemoryContext work;
-	int			guc_level;
+	volatile bool was_read_only;
 
 	screen->ppm = float_argument(fcinfo, 3, "ppm");
 	check_number(screen->ppm, 0, SCREEN_MAX_PPM, true, "ppm");
@@ -728,25 +728,36 @@ screen_sql(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "screen", ALLOCSET_DEFAULT_SIZES);
 
-	/* the queries, and whatever they call, see a read-only transaction */
-	guc_level = NewGUCNestLevel();
-	(void) set_config_option("transaction_read_only", "on", PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-	SPI_connect();
+	/*
+	 * The queries, and whatever they call, see a read-only transaction.  The
+	 * flag behind transaction_read_only is set directly and restored on every
+	 * exit (PostgreSQL 18 refuses the setting inside a function); an ERROR
+	 * that escapes aborts the transaction, which resets it anyway.
+	 */
+	was_read_only = XactReadOnly;
+	XactReadOnly = true;
+	PG_TRY();
 	{
-		MemoryContext spi = MemoryContextSwitchTo(work);
+		SPI_connect();
+		{
+			MemoryContext spi = MemoryContextSwitchTo(work);
 
-		read_adducts(screen, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), ion_mode, schema);
-		MemoryContextSwitchTo(spi);
+			read_adducts(screen, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), ion_mode, schema);
+			MemoryContextSwitchTo(spi);
+		}
+		if (!PG_ARGISNULL(6))
+			prepare_model(screen, PG_GETARG_TEXT_PP(6), work);
+		read_suspects(screen, suspects, work);
+		if (screen->n_ions > 0)
+			run_features(screen, features, rsinfo, work);
+		SPI_finish();
 	}
-	if (!PG_ARGISNULL(6))
-		prepare_model(screen, PG_GETARG_TEXT_PP(6), work);
-	read_suspects(screen, suspects, work);
-	if (screen->n_ions > 0)
-		run_features(screen, features, rsinfo, work);
-	SPI_finish();
+	PG_FINALLY();
+	{
+		XactReadOnly = was_read_only;
+	}
+	PG_END_TRY();
 	chemeco_progress_done();
-	AtEOXact_GUC(true, guc_level);
 	MemoryContextDelete(work);
 	PG_RETURN_NULL();
 }

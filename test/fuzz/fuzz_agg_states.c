@@ -77,7 +77,7 @@ flat_values_state(const uint8_t *data, size_t size)
 	if (count > 0)
 	{
 		quantiles(values, (size_t) count, probs, (size_t) nprobs, out);
-		(void) summarize(values, (size_t) count, &summary);
+		(void) summarize(values, (size_t) count, false, &summary);
 	}
 done:
 	kernel_free(probs);

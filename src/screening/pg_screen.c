@@ -31,7 +31,6 @@
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
-#include "clean.h"
 #include "confidence_level.h"
 #include "entropy.h"
 #include "ion_match.h"
@@ -118,15 +117,6 @@ typedef struct Screen
 	double	   *ion_mz;
 	Oid			spectrum_type;
 } Screen;
-
-/* An MS/MS spectrum cleaned and weighted as entropy_similarity does (ms_entropy's defaults). */
-static int
-prepare_ms2(const Spectrum *ms2, double tolerance, Peak **out)
-{
-	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
-
-	return entropy_prepare(ms2->peaks, ms2->npeaks, &clean, true, out);
-}
 
 static void
 check_number(double value, double low, double high, bool low_open, const char *name)
@@ -409,7 +399,7 @@ read_suspects(Screen *screen, const char *query, MemoryContext work)
 			suspect->ms2 = NULL;
 			suspect->n_ms2 = 0;
 			if (ms2 != NULL && ms2->npeaks > 0)
-				suspect->n_ms2 = prepare_ms2(ms2, screen->ms2_tolerance, &suspect->ms2);
+				suspect->n_ms2 = entropy_prepare_for_matching(ms2->peaks, ms2->npeaks, screen->ms2_tolerance, &suspect->ms2);
 			PG_TRY();
 			{
 				screening_formula(cstring_to_text(formula), &m);
@@ -591,7 +581,8 @@ screen_feature(Screen *screen, HeapTuple tuple, TupleDesc desc, ReturnSetInfo *r
 	suspect = palloc(sizeof(int) * (last - first + 1));
 	levels = palloc(sizeof(ConfidenceLevel) * (last - first + 1));
 	if (feature_ms2 != NULL && feature_ms2->npeaks > 0 && first < last)
-		n_prepared = prepare_ms2(feature_ms2, screen->ms2_tolerance, &prepared_ms2);
+		n_prepared = entropy_prepare_for_matching(feature_ms2->peaks, feature_ms2->npeaks, screen->ms2_tolerance,
+												  &prepared_ms2);
 	for (int i = first; i < last; i++)
 	{
 		const Ion  *ion = &screen->ions[i];

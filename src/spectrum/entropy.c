@@ -149,6 +149,14 @@ entropy_similarity_prepared(const Peak *a, int na, const Peak *b, int nb,
 	return entropy_similarity_from_sum(entropy_walk(a, na, b, nb, tolerance, NULL, NULL, matches));
 }
 
+int
+entropy_prepare_for_matching(const Peak *peaks, int n, double tolerance_da, Peak **out)
+{
+	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance_da));
+
+	return entropy_prepare(peaks, n, &clean, true, out);
+}
+
 double
 entropy_similarity(const Peak *a, int na, const Peak *b, int nb,
 				   MzTolerance tolerance, bool weighted, bool clean)

@@ -21,6 +21,9 @@ extern double spectral_entropy(const Peak *peaks, int n);
 extern int	entropy_prepare(const Peak *peaks, int n, const CleanParams *clean,
 							bool weighted, Peak **out);
 
+/* entropy_prepare weighted, with ms_entropy's cleaning for matching at tolerance_da (Da). */
+extern int	entropy_prepare_for_matching(const Peak *peaks, int n, double tolerance_da, Peak **out);
+
 /* f(x + y) - f(x) - f(y) with f(x) = x log2 x: one matched pair's share, doubled. */
 extern double entropy_pair_term(double x, double y);
 

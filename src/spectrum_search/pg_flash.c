@@ -120,8 +120,7 @@ int
 flash_prepare_value(Datum value, double tolerance, Peak **prepared)
 {
 	Spectrum   *spectrum = DatumGetSpectrumP(value);
-	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
-	int			n = entropy_prepare(spectrum->peaks, spectrum->npeaks, &clean, true, prepared);
+	int			n = entropy_prepare_for_matching(spectrum->peaks, spectrum->npeaks, tolerance, prepared);
 
 	if ((Pointer) spectrum != DatumGetPointer(value))
 		pfree(spectrum);

@@ -15,15 +15,6 @@
 #include "entropy.h"
 #include "kernel.h"
 
-/* entropy_prepare with ms_entropy's cleaning at this tolerance (Da) */
-static int
-prepare_default(const Peak *peaks, int n, double tolerance, Peak **out)
-{
-	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
-
-	return entropy_prepare(peaks, n, &clean, true, out);
-}
-
 #define N_SPECTRA 2000
 #define N_PEAKS 50
 
@@ -74,8 +65,8 @@ main(int argc, char **argv)
 	{
 		random_spectrum(a[s], NULL);
 		random_spectrum(b[s], s % 2 ? a[s] : NULL);
-		n_prepared_a[s] = prepare_default(a[s], N_PEAKS, 0.02, &prepared_a[s]);
-		n_prepared_b[s] = prepare_default(b[s], N_PEAKS, 0.02, &prepared_b[s]);
+		n_prepared_a[s] = entropy_prepare_for_matching(a[s], N_PEAKS, 0.02, &prepared_a[s]);
+		n_prepared_b[s] = entropy_prepare_for_matching(b[s], N_PEAKS, 0.02, &prepared_b[s]);
 	}
 	printf("%-20s %14s %12s\n", "kernel", "pairs/s", "us/pair");
 	for (int k = 0; k < 4; k++)

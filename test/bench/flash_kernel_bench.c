@@ -21,15 +21,6 @@
 #include "kernel.h"
 #include "prng.h"
 
-/* entropy_prepare with ms_entropy's cleaning at this tolerance (Da) */
-static int
-prepare_default(const Peak *peaks, int n, double tolerance, Peak **out)
-{
-	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
-
-	return entropy_prepare(peaks, n, &clean, true, out);
-}
-
 #define PEAKS_PER_SPECTRUM 105
 #define SLICE_PEAKS 291			/* peaks per index page (FLASH_PEAKS_PER_PAGE) */
 #define TOP_K 10
@@ -139,7 +130,7 @@ make_query(const Library *lib, int q, Peak **prepared)
 		}
 	}
 	peaks_sort_by_mz(raw, n);
-	return prepare_default(raw, n, FLASH_OPERATOR_TOLERANCE, prepared);
+	return entropy_prepare_for_matching(raw, n, FLASH_OPERATOR_TOLERANCE, prepared);
 }
 
 static size_t

@@ -13,15 +13,6 @@
 #include "kernel.h"
 #include "unit.h"
 
-/* entropy_prepare with ms_entropy's cleaning at this tolerance (Da) */
-static int
-prepare_default(const Peak *peaks, int n, double tolerance, Peak **out)
-{
-	CleanParams clean = clean_params_for_matching(mz_tolerance_da(tolerance));
-
-	return entropy_prepare(peaks, n, &clean, true, out);
-}
-
 static uint64_t rng_state;
 
 /* f(x + y) - f(x) - f(y), f(x) = x log2 x, written out independently of the kernels */
@@ -133,7 +124,7 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 		int			n = lib->nraw[s];
 
 		if (prepare)
-			n = prepare_default(lib->raw[s], lib->nraw[s], tolerance, &prepared);
+			n = entropy_prepare_for_matching(lib->raw[s], lib->nraw[s], tolerance, &prepared);
 
 		for (int i = 0; i < n; i++)
 		{
@@ -279,7 +270,7 @@ compare_with_brute_force(int nspectra, int max_peaks, double grid, double tolera
 	}
 	normalize(raw_query, nraw_query);
 	if (prepare)
-		nquery = prepare_default(raw_query, nraw_query, tolerance, &query);
+		nquery = entropy_prepare_for_matching(raw_query, nraw_query, tolerance, &query);
 	else
 	{
 		query = kernel_alloc_array(nraw_query, sizeof(Peak));
@@ -580,8 +571,8 @@ UNIT_TEST(hybrid_is_at_least_the_direct_similarity)
 		Peak	   *pa,
 				   *pb;
 
-		na = prepare_default(a, na, 0.02, &pa);
-		nb = prepare_default(b, nb, 0.02, &pb);
+		na = entropy_prepare_for_matching(a, na, 0.02, &pa);
+		nb = entropy_prepare_for_matching(b, nb, 0.02, &pb);
 		CHECK(search_similarity(SCORE_HYBRID, pa, na, 1000, pb, nb, 1000 + uniform() * 50, mz_tolerance_da(0.02), NULL) >=
 			  entropy_similarity_prepared(pa, na, pb, nb, mz_tolerance_da(0.02), NULL));
 		kernel_free(pa);

@@ -90,7 +90,7 @@ install_optional_packages() {
 stage_rdkit() {
 	local dir=$1 share script
 	share=$("$PG_CONFIG" --sharedir)/extension
-	script=$(ls "$share"/rdkit--*.sql 2>/dev/null | head -n 1)
+	script=$(ls "$share"/rdkit--*.sql 2>/dev/null | head -n 1 || true)
 	[ -n "$script" ] && grep -q "COMMUTATOR = '='" "$script" || return 0
 	mkdir -p "$dir$share"
 	cp "$share/rdkit.control" "$dir$share/"

@@ -111,3 +111,36 @@ SELECT s AS state, pg_temp.error_of(format('SELECT chemeco.signal_to_noise_final
 FROM unnest(ARRAY['{1,-1}', '{-5,2}', '{NaN,2}', '{1,NaN}', '{1,Infinity}', '{1,-Infinity}', '{5,2.5}', '{5,0}',
                   '{1,1e300}', '{0,0}', '{Infinity,3}', '{3,2}']) s;
 SELECT chemeco.signal_to_noise_final('{3,2}') AS mean_1_5, chemeco.signal_to_noise_final('{0,0}') IS NULL AS empty_is_null;
+
+-- Combining many partial states, as a leader does with its workers' or a
+-- coordinator with its shards' (states are appended as sorted runs; past 64
+-- runs the state is sorted): 150 states of 1-40 values with ties, every
+-- second one accumulated in ascending order (a sorted run), the others in
+-- random order, folded one by one.  The quantiles equal percentile_cont of
+-- all values, and impact_summary's statistics those of the one-state path.
+SELECT setseed(0.7);
+CREATE TEMP TABLE part_values AS
+SELECT part, floor(random() * 50) / 4 AS x, random() AS shuffle
+FROM generate_series(1, 150) part, generate_series(1, 1 + (part * 7) % 40) i;
+CREATE FUNCTION pg_temp.folded(fold_summary boolean) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE
+	total bytea;
+	part_state bytea;
+	v float8;
+BEGIN
+	FOR p IN 1..150 LOOP
+		part_state := NULL;
+		FOR v IN EXECUTE format('SELECT x FROM part_values WHERE part = %s ORDER BY %s', p,
+		                        CASE WHEN p % 2 = 0 THEN 'x' ELSE 'shuffle' END) LOOP
+			part_state := CASE WHEN fold_summary THEN impact_summary_accum(part_state, v)
+			                   ELSE quantiles_accum(part_state, v, '{0,0.1,0.25,0.5,0.77,0.9,1}') END;
+		END LOOP;
+		total := CASE WHEN total IS NULL THEN part_state ELSE value_buffer_combine(total, part_state) END;
+	END LOOP;
+	RETURN total;
+END $$;
+SELECT quantiles_final(pg_temp.folded(false))
+       = (SELECT percentile_cont('{0,0.1,0.25,0.5,0.77,0.9,1}'::float8[]) WITHIN GROUP (ORDER BY x) FROM part_values)
+       AS folded_quantiles_equal_percentile_cont,
+       impact_summary_final(pg_temp.folded(true)) = (SELECT impact_summary(x) FROM part_values)
+       AS folded_summary_equals_one_state;

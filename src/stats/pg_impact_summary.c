@@ -34,15 +34,16 @@ impact_summary_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * Shared by impact_summary and quantiles: merges two groups' values as
- * sorted runs (a parallel worker's partial state arrives sorted).
+ * Shared by impact_summary and quantiles: appends the second state's values
+ * to the first's as a sorted run (a parallel worker's partial state arrives
+ * sorted); the final function reads quantiles across the runs.
  */
 Datum
 value_buffer_combine(PG_FUNCTION_ARGS)
 {
 	ValueState *into = value_state_for_update(fcinfo, 0);
 
-	value_state_merge_state(into, 1);
+	value_state_append_state(into, 1);
 	PG_RETURN_DATUM(value_state_datum(into));
 }
 

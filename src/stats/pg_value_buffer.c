@@ -13,6 +13,7 @@
 #include "utils/memutils.h"
 
 #include "pg_value_buffer.h"
+#include "quantile.h"
 #include "sort.h"
 
 struct FlatValues
@@ -63,8 +64,8 @@ flat_size(ExpandedObjectHeader *eohptr)
 /*
  * The state leaves the aggregate: a parallel worker's (or a shard's) partial
  * state.  Its values are sorted first, here in the worker, so that the
- * leader merges sorted runs (the multiset, hence the state, is unchanged;
- * the result buffer serves as the sort's scratch space).
+ * leader reads quantiles across sorted runs (the multiset, hence the state,
+ * is unchanged; the result buffer serves as the sort's scratch space).
  */
 static void
 flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
@@ -394,31 +395,55 @@ sorted_copy(const char *values, int64 n)
 	return copy;
 }
 
+/* Whether values[0..n) (any alignment) is at most max_runs ascending runs. */
+static size_t
+count_runs(const char *values, int64 n, size_t max_runs)
+{
+	size_t		starts[MAX_SORTED_RUNS];
+
+	return n == 0 ? 0 : ascending_runs(values, (size_t) n, starts, max_runs);
+}
+
 void
-value_state_merge_state(ValueState *state, int argno)
+value_state_append_state(ValueState *state, int argno)
 {
 	ValueView	from = view_argument(state->fcinfo, argno);
 	const char *run = from.values;
 	double	   *copy = NULL;
+	size_t		state_runs = count_runs((const char *) value_state_values(state), state->count,
+										MAX_SORTED_RUNS);
+	size_t		from_runs = from.sorted ? 1 : count_runs(from.values, from.count, MAX_SORTED_RUNS);
 
 	if (from.nprobs != state->nprobs ||
 		memcmp(from.probs, state->slots, state->nprobs * sizeof(double)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quantiles: probs must be the same in every row of a group")));
-	if (!value_state_sorted(state))
+	if (from.count == 0)
+		return;
+
+	/*
+	 * Keep the state a few ascending runs, so that the final function reads
+	 * quantiles across them: sort what is not (the leader's own partial
+	 * state, small flat states), and the state itself when the runs would
+	 * be too many.
+	 */
+	if (from_runs == 0)
+	{
+		run = (const char *) (copy = sorted_copy(from.values, from.count));
+		from_runs = 1;
+	}
+	if (state->count > 0 && (state_runs == 0 || state_runs + from_runs > MAX_SORTED_RUNS))
 	{
 		double	   *sorted = sorted_copy((const char *) value_state_values(state), state->count);
 
 		memcpy(value_state_values(state), sorted, state->count * sizeof(double));
 		pfree(sorted);
-		state->sorted = true;
 	}
-	if (!from.sorted && !values_sorted(from.values, (size_t) from.count))
-		run = (const char *) (copy = sorted_copy(from.values, from.count));
 	reserve(state, state->count + from.count);
-	merge_sorted(value_state_values(state), (size_t) state->count, run, (size_t) from.count);
+	memcpy(value_state_values(state) + state->count, run, from.count * sizeof(double));
 	state->count += from.count;
+	state->sorted = false;
 	if (copy != NULL)
 		pfree(copy);
 }

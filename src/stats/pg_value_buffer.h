@@ -20,14 +20,15 @@
  * Exact mode at scale: when an expanded state is flattened to leave the
  * aggregate (a parallel worker's or a Citus shard's partial state), its
  * values are first sorted (radix sort, in the worker); the leader's combine
- * merges sorted runs (sorting a side first if it is not sorted), so the
- * combined state is one sorted run and the final function reads quantiles
- * by index instead of selecting among all values.  The sorted multiset is
- * unique, so results are the same bits as serial ones.
+ * appends the sorted runs one after the other (sorting a side first if it
+ * is not sorted), without merging them, and the final function reads each
+ * needed order statistic across the runs (rank_across_runs, quantile.h)
+ * instead of selecting among all values.  Order statistics are unique and
+ * the sums exact, so results are the same bits as serial ones.
  *
  * Memory: 8 bytes per value in a buffer grown by doubling (< 16 bytes per
- * value), plus, while a run is sorted, a transient 8 bytes per value of that
- * run (16 when an unsorted run is merged).  A group may hold at most
+ * value), plus, while a run is sorted in a combine, a transient 16 bytes
+ * per value of that run (a worker sorts its own run in place).  A group may hold at most
  * chemeco.exact_quantile_max_values values (error 54000 beyond).
  *
  * Functions work on a ValueState handle describing either form.
@@ -77,10 +78,11 @@ extern ValueState *value_state_for_update(FunctionCallInfo fcinfo, int argno);
 extern ValueState *value_state_for_final(FunctionCallInfo fcinfo, int argno);
 
 /*
- * Merge the values of another state argument (flat or expanded) into the
- * state: both are sorted first where they are not, so the result is sorted.
+ * Append the values of another state argument (flat or expanded) to the
+ * state, as a sorted run (sorted first if it is not): the state stays at
+ * most MAX_SORTED_RUNS ascending runs (sort.h), sorting itself if needed.
  */
-extern void value_state_merge_state(ValueState *state, int argno);
+extern void value_state_append_state(ValueState *state, int argno);
 
 /* Whether the values ascend (known, or checked by a scan of a flat state). */
 extern bool value_state_sorted(ValueState *state);

@@ -6,8 +6,10 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel.h"
+#include "sort.h"
 
 #define INSERTION_SORT_MAX 16
 
@@ -171,12 +173,104 @@ rank_position(double p, size_t n)
 	return fmin(fmax(p, 0.0), 1.0) * (double) (n - 1);
 }
 
+/* First index of values[lo..hi) (ascending) not below x (strictly above x when after_equal). */
+static size_t
+bound_in_run(const double *values, size_t lo, size_t hi, double x, bool after_equal)
+{
+	while (lo < hi)
+	{
+		size_t		middle = lo + (hi - lo) / 2;
+
+		if (values[middle] < x || (after_equal && values[middle] == x))
+			lo = middle + 1;
+		else
+			hi = middle;
+	}
+	return lo;
+}
+
+/*
+ * Invariant: every value before lo[j] in run j is below the answer and every
+ * value from hi[j] on is above it, so the answer lies in some window.  Each
+ * round takes the middle of the widest window as pivot and counts, over all
+ * runs, the values below and up to it: the pivot is the answer, or every
+ * window shrinks to the side of the pivot the answer is on (the widest at
+ * least by half).
+ */
+double
+rank_across_runs(const double *values, size_t n, const size_t *starts, size_t nruns, size_t r)
+{
+	size_t		lo[MAX_SORTED_RUNS];
+	size_t		hi[MAX_SORTED_RUNS];
+	size_t		below[MAX_SORTED_RUNS];
+	size_t		through[MAX_SORTED_RUNS];
+
+	for (size_t j = 0; j < nruns; j++)
+	{
+		lo[j] = starts[j];
+		hi[j] = j + 1 < nruns ? starts[j + 1] : n;
+	}
+	for (;;)
+	{
+		size_t		widest = 0;
+		size_t		count_below = 0;
+		size_t		count_through = 0;
+		double		pivot;
+
+		for (size_t j = 1; j < nruns; j++)
+			if (hi[j] - lo[j] > hi[widest] - lo[widest])
+				widest = j;
+		pivot = values[lo[widest] + (hi[widest] - lo[widest]) / 2];
+		for (size_t j = 0; j < nruns; j++)
+		{
+			size_t		run_start = starts[j];
+
+			below[j] = bound_in_run(values, lo[j], hi[j], pivot, false);
+			through[j] = bound_in_run(values, below[j], hi[j], pivot, true);
+			count_below += below[j] - run_start;
+			count_through += through[j] - run_start;
+		}
+		if (r < count_below)
+			memcpy(hi, below, nruns * sizeof(size_t));
+		else if (r >= count_through)
+			memcpy(lo, through, nruns * sizeof(size_t));
+		else
+			return pivot;
+	}
+}
+
+static void
+quantiles_of_runs(const double *values, size_t n, const size_t *starts, size_t nruns,
+				  const double *probs, size_t nprobs, double *out)
+{
+	for (size_t i = 0; i < nprobs; i++)
+	{
+		double		position = rank_position(probs[i], n);
+		double		first_rank = floor(position);
+		double		low = rank_across_runs(values, n, starts, nruns, (size_t) first_rank);
+		double		high = ceil(position) == first_rank ? low :
+			rank_across_runs(values, n, starts, nruns, (size_t) ceil(position));
+
+		kernel_check_interrupts();
+		out[i] = low + (position - first_rank) * (high - low);
+	}
+}
+
 void
 quantiles(double *values, size_t n, const double *probs, size_t nprobs, double *out)
 {
-	size_t	   *ranks = kernel_alloc_array(2 * nprobs + 1, sizeof(size_t));
+	size_t		starts[MAX_SORTED_RUNS];
+	size_t		nruns = ascending_runs(values, n, starts, MAX_SORTED_RUNS);
+	size_t	   *ranks;
 	size_t		nranks = 0;
 	size_t		unique = 0;
+
+	if (nruns > 0)
+	{
+		quantiles_of_runs(values, n, starts, nruns, probs, nprobs, out);
+		return;
+	}
+	ranks = kernel_alloc_array(2 * nprobs + 1, sizeof(size_t));
 
 	for (size_t i = 0; i < nprobs; i++)
 	{

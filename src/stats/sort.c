@@ -1,5 +1,5 @@
 /*
- * sort.c: radix sort of doubles and in-place merge of sorted runs.
+ * sort.c: radix sort of doubles, and the ascending runs of an array.
  */
 #include "sort.h"
 
@@ -129,28 +129,31 @@ values_sorted(const void *values, size_t n)
 	return true;
 }
 
-void
-merge_sorted(double *values, size_t n, const void *other, size_t nother)
+size_t
+ascending_runs(const void *values, size_t n, size_t *starts, size_t max_runs)
 {
-	const char *b = other;
-	size_t		i = n;
-	size_t		j = nother;
-	size_t		out = n + nother;
+	const char *v = values;
+	size_t		nruns = 1;
+	double		previous;
 
-	while (j > 0)
+	if (n == 0 || max_runs == 0)
+		return 0;
+	starts[0] = 0;
+	memcpy(&previous, v, sizeof previous);
+	for (size_t i = 1; i < n; i++)
 	{
-		double		y;
+		double		x;
 
-		if (((out - 1) & (INTERRUPT_INTERVAL - 1)) == 0)
+		if ((i & (INTERRUPT_INTERVAL - 1)) == 0)
 			kernel_check_interrupts();
-		memcpy(&y, b + (j - 1) * sizeof(double), sizeof y);
-		if (i > 0 && values[i - 1] > y)
-			values[--out] = values[--i];
-		else
+		memcpy(&x, v + i * sizeof(double), sizeof x);
+		if (x < previous)
 		{
-			values[--out] = y;
-			j--;
+			if (nruns == max_runs)
+				return 0;
+			starts[nruns++] = i;
 		}
+		previous = x;
 	}
-	/* values[0..i) are already in place */
+	return nruns;
 }

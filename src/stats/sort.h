@@ -2,8 +2,8 @@
  * sort.h: sorted runs of doubles for exact quantiles at scale.
  *
  * A parallel worker (or a Citus shard) sorts its own values before handing
- * its partial state over; the leader merges the sorted runs instead of
- * selecting among all values, and reads quantiles by index.
+ * its partial state over; the leader appends the sorted runs one after the
+ * other (no merge) and reads quantiles across the runs (quantile.h).
  */
 #ifndef CHEMECO_SORT_H
 #define CHEMECO_SORT_H
@@ -24,11 +24,14 @@ extern void sort_values(double *values, double *scratch, size_t n);
 /* Whether values[0..n) (any alignment) ascend; NaN anywhere makes it false. */
 extern bool values_sorted(const void *values, size_t n);
 
+/* At most this many ascending runs are read as runs; more are selected among. */
+#define MAX_SORTED_RUNS 64
+
 /*
- * Merge the sorted run other[0..nother) (any alignment: it may point into
- * a tuple) into the sorted run values[0..n), which has room for n + nother
- * values: backwards, in place, O(n + nother).
+ * Where each maximal ascending run of values[0..n) (any alignment) starts,
+ * into starts[0..max_runs): the number of runs, or 0 when n is 0 or there
+ * are more than max_runs (an unsorted array stops the scan early).
  */
-extern void merge_sorted(double *values, size_t n, const void *other, size_t nother);
+extern size_t ascending_runs(const void *values, size_t n, size_t *starts, size_t max_runs);
 
 #endif

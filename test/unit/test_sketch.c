@@ -72,22 +72,57 @@ UNIT_TEST(sort_values_matches_qsort)
 	CHECK(values_sorted(NULL, 0));
 }
 
-UNIT_TEST(merge_sorted_runs)
+UNIT_TEST(ascending_runs_found_or_too_many)
 {
-	double		v[9] = {1, 4, 4, 9};
-	double		other[5] = {0, 4, 5, 10, 11};
-	double		expected[9] = {0, 1, 4, 4, 4, 5, 9, 10, 11};
-	char		unaligned[8 * 2 + 4];
-	double		w[4] = {2, 3};
+	size_t		starts[4];
+	char		unaligned[8 * 5 + 4];
 
-	merge_sorted(v, 4, other, 5);
-	CHECK(memcmp(v, expected, sizeof expected) == 0);
-	/* the other run may be unaligned (a tuple) and the first empty */
-	memcpy(unaligned + 4, (double[]) {-1, 7}, 2 * sizeof(double));
-	merge_sorted(w, 2, unaligned + 4, 2);
-	CHECK(w[0] == -1 && w[1] == 2 && w[2] == 3 && w[3] == 7);
-	merge_sorted(w, 0, (double[]) {5}, 1);
-	CHECK(w[0] == 5);
+	CHECK_INT(ascending_runs((double[]) {1, 4, 4, 9}, 4, starts, 4), 1);
+	CHECK_INT(ascending_runs((double[]) {1, 4, 0, 5, 5, 2}, 6, starts, 4), 3);
+	CHECK(starts[0] == 0 && starts[1] == 2 && starts[2] == 5);
+	/* more runs than room: 0, as for an empty array */
+	CHECK_INT(ascending_runs((double[]) {5, 4, 3, 2, 1}, 5, starts, 4), 0);
+	CHECK_INT(ascending_runs(NULL, 0, starts, 4), 0);
+	/* a run may sit unaligned in a tuple */
+	memcpy(unaligned + 4, (double[]) {-1, 7, 7, 2, 3}, 5 * sizeof(double));
+	CHECK_INT(ascending_runs(unaligned + 4, 5, starts, 4), 2);
+	CHECK(starts[1] == 3);
+}
+
+/*
+ * Appended sorted runs (a parallel aggregate's partial states) answer every
+ * rank as a full sort does: random runs of random lengths, with ties inside
+ * and across runs, against qsort of the whole.
+ */
+UNIT_TEST(rank_across_runs_matches_full_sort)
+{
+	enum {N = 3000};
+	static double v[N], scratch[N], sorted[N];
+
+	for (int trial = 0; trial < 40; trial++)
+	{
+		size_t		nruns_wanted = 1 + (size_t) (uniform() * 8);
+		size_t		starts[MAX_SORTED_RUNS];
+		size_t		nruns;
+		size_t		at = 0;
+
+		for (size_t j = 0; j < nruns_wanted; j++)
+		{
+			size_t		length = j + 1 == nruns_wanted ? N - at : (size_t) (uniform() * (N - at));
+
+			for (size_t i = at; i < at + length; i++)
+				v[i] = trial % 2 ? floor(uniform() * 20) : uniform() * 1e3 - 500;
+			sort_values(v + at, scratch, length);
+			at += length;
+		}
+		memcpy(sorted, v, sizeof v);
+		qsort(sorted, N, sizeof(double), compare_doubles);
+		nruns = ascending_runs(v, N, starts, MAX_SORTED_RUNS);
+		CHECK(nruns >= 1 && nruns <= nruns_wanted);
+		for (size_t r = 0; r < N; r += 1 + (size_t) (uniform() * 40))
+			CHECK(rank_across_runs(v, N, starts, nruns, r) == sorted[r]);
+		CHECK(rank_across_runs(v, N, starts, nruns, N - 1) == sorted[N - 1]);
+	}
 }
 
 /*

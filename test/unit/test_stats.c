@@ -184,6 +184,37 @@ UNIT_TEST(quantiles_interpolate_like_percentile_cont)
 }
 
 /*
+ * quantiles() takes two routes: selection for an unsorted array (more than
+ * MAX_SORTED_RUNS descents) and reading across runs for a few sorted runs.
+ * Both equal percentile_cont's interpolation over a full sort.
+ */
+UNIT_TEST(quantiles_unsorted_and_runs_agree_with_sort)
+{
+	enum {N = 5000};
+	static double unsorted[N], runs[N], sorted[N];
+	double		p[] = {0, 0.01, 0.25, 0.5, 0.75, 0.999, 1};
+	double		expected[7], by_selection[7], by_runs[7];
+
+	for (int i = 0; i < N; i++)
+		unsorted[i] = floor(uniform01() * 1000) / 7;
+	memcpy(sorted, unsorted, sizeof sorted);
+	qsort(sorted, N, sizeof(double), cmp_double);
+	/* the same values as three sorted runs of unequal ranges */
+	memcpy(runs, unsorted, sizeof runs);
+	qsort(runs, N / 3, sizeof(double), cmp_double);
+	qsort(runs + N / 3, N / 3, sizeof(double), cmp_double);
+	qsort(runs + 2 * (N / 3), N - 2 * (N / 3), sizeof(double), cmp_double);
+	quantiles_of_sorted(sorted, N, p, 7, expected);
+	quantiles(unsorted, N, p, 7, by_selection);
+	quantiles(runs, N, p, 7, by_runs);
+	for (int i = 0; i < 7; i++)
+	{
+		CHECK(by_selection[i] == expected[i]);
+		CHECK(by_runs[i] == expected[i]);
+	}
+}
+
+/*
  * Out-of-range probabilities are clamped: before, p = 1.5 over two values
  * read values[2] (here the sentinel 99), and p = 1e15, -1 or NaN indexed far
  * outside the array.  Ranks past the end are ignored by select_ranks.

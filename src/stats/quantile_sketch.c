@@ -205,7 +205,15 @@ qsketch_add(QuantileSketch *s, double x)
 		int64_t		fold;
 		int64_t    *c;
 
-		r = make_room(s, store, incoming, &fold);
+		/*
+		 * Most values land inside a window of at most QSKETCH_MAX_BUCKETS:
+		 * nothing can fold there (make_room would return s), so count it.
+		 */
+		if (index >= s->low[store] && index < (int64_t) s->low[store] + s->len[store] &&
+			s->len[store] <= QSKETCH_MAX_BUCKETS)
+			fold = index;
+		else
+			r = make_room(s, store, incoming, &fold);
 		c = &store_counts(r, store)[(index < fold ? fold : index) - r->low[store]];
 		*c = (int64_t) ((uint64_t) *c + 1);
 	}
@@ -416,10 +424,15 @@ qsketch_check(const void *bytes, size_t size, bool full)
 	for (int store = 0; store < 2; store++)
 		if (s->low[store] < -bound - QSKETCH_SLACK || (int64_t) s->low[store] + s->len[store] > bound + QSKETCH_SLACK)
 			return QSKETCH_MALFORMED;
-	if (!exact_sum_is_well_formed(&s->sum) || !exact_sum_is_well_formed(&s->sum_squares))
-		return QSKETCH_MALFORMED;
+	/*
+	 * Adding a value touches three digits of each sum, within their bounds
+	 * by construction; forged sums are caught where a state is consumed
+	 * (combine, final: full), as weighted_mean does, not on every row.
+	 */
 	if (!full)
 		return QSKETCH_OK;
+	if (!exact_sum_is_well_formed(&s->sum) || !exact_sum_is_well_formed(&s->sum_squares))
+		return QSKETCH_MALFORMED;
 	if (s->count < 0 || s->zeros < 0)
 		return QSKETCH_MALFORMED;
 	total = (uint64_t) s->zeros;

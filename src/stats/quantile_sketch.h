@@ -119,9 +119,9 @@ extern SummaryStatus qsketch_summary(const QuantileSketch *s, Summary *out);
 
 /*
  * Check bytes[0..size) (8-byte aligned) as a sketch.  full = false checks
- * what qsketch_add needs (magic, lengths, size, window bounds, well-formed
- * exact sums: O(1)); full = true also every count, the total, min and max,
- * the probabilities.  Only a fully checked sketch may be merged or queried.
+ * what qsketch_add needs to stay inside the state (magic, lengths, size,
+ * window bounds: O(1)); full = true also the exact sums, every count, the
+ * total, min and max, the probabilities.  Only a fully checked sketch may be merged or queried.
  */
 extern QSketchCheck qsketch_check(const void *bytes, size_t size, bool full);
 

@@ -31,7 +31,7 @@ propagate_carries(ExactSum *sum)
 		int64_t		carry = sum->digit[i] >> DIGIT_BITS;	/* floor division */
 
 		sum->digit[i] &= DIGIT_MASK;
-		sum->digit[i + 1] += carry;
+		sum->digit[i + 1] = (int64_t) ((uint64_t) sum->digit[i + 1] + (uint64_t) carry);
 	}
 	sum->pending = 0;
 }
@@ -61,19 +61,21 @@ exact_sum_add(ExactSum *sum, double value)
 
 	shifted = (unsigned __int128) mantissa << (position % DIGIT_BITS);
 	d = &sum->digit[position / DIGIT_BITS];
+	/* in uint64: a forged sum (checked only where consumed) wraps, never overflows */
 	if (bits >> 63)
 	{
-		d[0] -= (int64_t) (shifted & DIGIT_MASK);
-		d[1] -= (int64_t) ((shifted >> 32) & DIGIT_MASK);
-		d[2] -= (int64_t) (shifted >> 64);
+		d[0] = (int64_t) ((uint64_t) d[0] - (uint64_t) (shifted & DIGIT_MASK));
+		d[1] = (int64_t) ((uint64_t) d[1] - (uint64_t) ((shifted >> 32) & DIGIT_MASK));
+		d[2] = (int64_t) ((uint64_t) d[2] - (uint64_t) (shifted >> 64));
 	}
 	else
 	{
-		d[0] += (int64_t) (shifted & DIGIT_MASK);
-		d[1] += (int64_t) ((shifted >> 32) & DIGIT_MASK);
-		d[2] += (int64_t) (shifted >> 64);
+		d[0] = (int64_t) ((uint64_t) d[0] + (uint64_t) (shifted & DIGIT_MASK));
+		d[1] = (int64_t) ((uint64_t) d[1] + (uint64_t) ((shifted >> 32) & DIGIT_MASK));
+		d[2] = (int64_t) ((uint64_t) d[2] + (uint64_t) (shifted >> 64));
 	}
-	if (++sum->pending >= MAX_PENDING)
+	sum->pending = (int64_t) ((uint64_t) sum->pending + 1);
+	if (sum->pending >= MAX_PENDING || sum->pending < 0)
 		propagate_carries(sum);
 }
 

@@ -15,4 +15,7 @@
  */
 extern double *float8_vector_arg(ArrayType *array, const char *name, int *n);
 
+/* The same, but a NULL element reads as NaN (a missing value), not an error. */
+extern double *float8_vector_arg_nan(ArrayType *array, const char *name, int *n);
+
 #endif

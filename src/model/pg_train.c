@@ -22,6 +22,7 @@
 #include "model_json.h"
 #include "pg_data_query.h"
 #include "pg_model.h"
+#include "pg_numeric.h"
 #include "pg_progress.h"
 #include "train.h"
 
@@ -144,39 +145,10 @@ read_options(Jsonb *params, ModelAlgorithm algorithm)
 	return options;
 }
 
-bool
-model_is_numeric_type(Oid type)
-{
-	return type == INT2OID || type == INT4OID || type == INT8OID || type == FLOAT4OID ||
-		type == FLOAT8OID || type == NUMERICOID || type == BOOLOID;
-}
-
 static bool
 is_text_type(Oid type)
 {
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
-}
-
-double
-model_datum_number(Datum datum, Oid type)
-{
-	switch (type)
-	{
-		case INT2OID:
-			return DatumGetInt16(datum);
-		case INT4OID:
-			return DatumGetInt32(datum);
-		case INT8OID:
-			return (double) DatumGetInt64(datum);
-		case FLOAT4OID:
-			return DatumGetFloat4(datum);
-		case FLOAT8OID:
-			return DatumGetFloat8(datum);
-		case BOOLOID:
-			return DatumGetBool(datum) ? 1 : 0;
-		default:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, datum));
-	}
 }
 
 static int
@@ -235,7 +207,7 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 				columns[(feature->first_column + k) * stride] = NAN;
 		}
 		else if (feature->kind == FEATURE_NUMERIC)
-			columns[feature->first_column * stride] = model_datum_number(datum, types[f]);
+			columns[feature->first_column * stride] = chemeco_datum_number(datum, types[f]);
 		else
 		{
 			char	   *value = SPI_getvalue(tuple, desc, attnos[f]);
@@ -350,7 +322,7 @@ model_train_document(PG_FUNCTION_ARGS)
 			continue;
 		if (strcmp(NameStr(attr->attname), target) == 0)
 		{
-			if (!model_is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
+			if (!chemeco_is_number_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("target column \"%s\" must be numeric%s", target,
@@ -358,7 +330,7 @@ model_train_document(PG_FUNCTION_ARGS)
 			target_attno = a;
 			continue;
 		}
-		if (!model_is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
+		if (!chemeco_is_number_type(attr->atttypid) && !is_text_type(attr->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" of type %s can be neither a numeric nor a categorical feature",
@@ -395,7 +367,7 @@ model_train_document(PG_FUNCTION_ARGS)
 
 		if (isnull)
 			continue;
-		value = model_datum_number(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
+		value = chemeco_datum_number(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
 		if (!isfinite(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

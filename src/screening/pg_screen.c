@@ -36,6 +36,7 @@
 #include "ion_match.h"
 #include "isotope.h"
 #include "pg_model.h"
+#include "pg_numeric.h"
 #include "pg_progress.h"
 #include "pg_screening.h"
 #include "pg_spectrum.h"
@@ -219,7 +220,7 @@ column_fits(Oid type, ColumnKind kind, Oid spectrum_type)
 			return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID ||
 				type == CSTRINGOID;
 		case COLUMN_NUMBER:
-			return model_is_numeric_type(type) && type != BOOLOID;
+			return chemeco_is_number_type(type) && type != BOOLOID;
 		case COLUMN_SPECTRUM:
 			return type == spectrum_type;
 		default:
@@ -274,7 +275,7 @@ number_or_nan(HeapTuple tuple, TupleDesc desc, int attno)
 	bool		isnull;
 	Datum		value = SPI_getbinval(tuple, desc, attno, &isnull);
 
-	return isnull ? NAN : model_datum_number(value, TupleDescAttr(desc, attno - 1)->atttypid);
+	return isnull ? NAN : chemeco_datum_number(value, TupleDescAttr(desc, attno - 1)->atttypid);
 }
 
 /* A spectrum column, NULL when NULL (detoasted in the current context). */

@@ -272,8 +272,8 @@ typedef struct TrainingSet
 	Oid		   *types;			/* per feature: its column's type */
 	int			target_attno;
 	int			n_rows;			/* rows with a target */
-	uint64	   *row_of;			/* per row with a target: its row in the result */
-	double	   *y;				/* targets; the training rows' first after encoding */
+	uint64	   *row_of;			/* per row with a target: its result row */
+	double	   *y;				/* per row with a target: its target */
 	uint8_t    *is_test;		/* per row with a target: held out */
 	int			n_train;
 	int			n_test;

@@ -22,13 +22,20 @@ PG_FUNCTION_INFO_V1(quantiles_final);
 double *
 probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name, int *nprobs)
 {
+	ArrayType  *array;
 	double	   *probs;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s: probs must not be NULL", function_name)));
-	probs = float8_vector_arg(PG_GETARG_ARRAYTYPE_P(argno), "probs", nprobs);
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	/* a NULL among the probabilities is a bad probability (22023), as in 0.1 */
+	if (ARR_HASNULL(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: probs must be a one-dimensional array without NULLs", function_name)));
+	probs = float8_vector_arg(array, "probs", nprobs);
 	if (*nprobs > MaxAllocSize / sizeof(double) / 4)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

@@ -12,8 +12,8 @@
 #include "summary.h"
 
 /*
- * The probs argument, palloc'd; *nprobs receives the count.  Not NULL and
- * no NULL element (22004), one dimension (22023), not too many (54000).
+ * The probs argument, palloc'd; *nprobs receives the count.  Not NULL
+ * (22004), no NULL element and one dimension (22023), not too many (54000).
  */
 extern double *probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name, int *nprobs);
 

@@ -6,13 +6,14 @@
 #include <math.h>
 
 /*
- * Reads the elements in place (float8 is fixed-width and aligned, so the
- * non-NULL ones lie back to back after the header) into one palloc'd copy.
+ * float8 is fixed-width and aligned: the non-NULL elements lie back to back
+ * after the header, so without a NULL bitmap they are the result as they
+ * are; with one, a copy puts NaN (or raises the error) where a NULL is.
  */
 static double *
 read_vector(ArrayType *array, const char *name, int *n, bool null_is_nan)
 {
-	const float8 *data = (const float8 *) ARR_DATA_PTR(array);
+	float8	   *data = (float8 *) ARR_DATA_PTR(array);
 	const bits8 *nulls = ARR_NULLBITMAP(array);
 	double	   *out;
 
@@ -21,10 +22,12 @@ read_vector(ArrayType *array, const char *name, int *n, bool null_is_nan)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a one-dimensional array", name)));
 	*n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	if (nulls == NULL)
+		return data;
 	out = palloc(sizeof(double) * (*n > 0 ? *n : 1));
 	for (int i = 0, k = 0; i < *n; i++)
 	{
-		if (nulls == NULL || (nulls[i / 8] & (1 << (i % 8))) != 0)
+		if ((nulls[i / 8] & (1 << (i % 8))) != 0)
 			out[i] = data[k++];
 		else if (null_is_nan)
 			out[i] = NAN;

@@ -19,11 +19,11 @@
 PG_FUNCTION_INFO_V1(quantiles_accum);
 PG_FUNCTION_INFO_V1(quantiles_final);
 
-double *
+const double *
 probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name, int *nprobs)
 {
 	ArrayType  *array;
-	double	   *probs;
+	const double *probs;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,

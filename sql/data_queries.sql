@@ -90,6 +90,24 @@ SELECT pmf_fit('TABLE meas_view', 1, 1, max_iter => 5) > 0 AS table_form,
        pmf_fit('WITH m AS (SELECT * FROM meas) SELECT * FROM m', 1, 1, max_iter => 5) > 0 AS cte_form;
 SELECT train('vals', 'linear', 'VALUES (1.0, 2.0), (2.0, 4.1), (3.0, 6.0)', 'column1', '{"test_fraction": 0}') AS values_form;
 
+-- ---------------------------------------------------------------- number columns
+-- One rule for a number in a data query's column, shared by pmf_fit and train
+-- (chemeco_is_number_type, src/common/pg_numeric.c): int2/4/8, float4/8 and
+-- numeric, and bool as 1 (true) or 0 (false); any other type is 42804.  Each
+-- side must give with a bool what it gives with the same 1/0 as int.
+SELECT pmf_fit('SELECT sample, species, conc, conc > 5 OR true AS unc FROM meas', 1, 1, max_iter => 5) AS bool_run \gset
+SELECT pmf_fit('SELECT sample, species, conc, 1 AS unc FROM meas', 1, 1, max_iter => 5) AS int_run \gset
+SELECT b.q_robust = i.q_robust AS pmf_fit_reads_true_as_1
+FROM pmf_model b, pmf_model i WHERE b.run_id = :bool_run AND i.run_id = :int_run AND b.model = 1 AND i.model = 1;
+SELECT train_document('linear', 'SELECT conc, conc > 5 AS high FROM meas', 'conc', '{"test_fraction": 0}') -> 'linear' =
+       train_document('linear', 'SELECT conc, (conc > 5)::int AS high FROM meas', 'conc', '{"test_fraction": 0}') -> 'linear'
+       AS train_reads_bool_as_1_0;
+-- a date is no number on either side; text is none as pmf_fit's conc or unc, nor as train's target
+SELECT pg_temp.error_of($$SELECT pmf_fit('SELECT sample, species, conc, current_date AS unc FROM meas', 1, 1)$$);
+SELECT pg_temp.error_of($$SELECT train_document('linear', 'SELECT conc, current_date AS day FROM meas', 'conc')$$);
+SELECT pg_temp.error_of($$SELECT pmf_fit('SELECT sample, species, conc::text, unc FROM meas', 1, 1)$$);
+SELECT pg_temp.error_of($$SELECT train_document('linear', 'SELECT conc::text AS c, unc FROM meas', 'c')$$);
+
 -- leave the catalogue as found (later files count its rows)
 DELETE FROM pmf_run;
 DELETE FROM model WHERE name IN ('before', 'inner', 'outer', 'ident', 'vals');

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "prng.h"
 #include "train.h"
 
 /* A seeded Fisher-Yates shuffle of the row numbers; the first k are held out. */
@@ -21,7 +22,7 @@ holdout_split(int n, double fraction, uint64_t seed, uint8_t *is_test)
 		order[i] = i;
 	for (int i = n - 1; i > 0; i--)
 	{
-		int			k = (int) random_below(&state, (uint64_t) i + 1);
+		int			k = (int) splitmix64_below(&state, (uint64_t) i + 1);
 		int			swap = order[i];
 
 		order[i] = order[k];

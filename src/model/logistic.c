@@ -127,6 +127,28 @@ newton_step(double *hessian, double *gradient, double *step, int q)
 	return 1;
 }
 
+/* The number of rows of class 1 into *positives; 0 and error unless y is 0/1 with both classes. */
+static int
+count_positives(const TrainData *data, double *positives, char *error)
+{
+	*positives = 0;
+	for (int i = 0; i < data->n_rows; i++)
+	{
+		if (data->y[i] != 0 && data->y[i] != 1)
+		{
+			snprintf(error, MODEL_ERROR_LEN, "the target of logistic must be 0 or 1 (or boolean), got %g", data->y[i]);
+			return 0;
+		}
+		*positives += data->y[i];
+	}
+	if (*positives == 0 || *positives == data->n_rows)
+	{
+		snprintf(error, MODEL_ERROR_LEN, "the training rows have only one class (%s)", *positives ? "1" : "0");
+		return 0;
+	}
+	return 1;
+}
+
 int
 train_logistic(const TrainData *data, double lambda, LinearModel *linear, char *error)
 {
@@ -148,22 +170,9 @@ train_logistic(const TrainData *data, double lambda, LinearModel *linear, char *
 				current;
 	int			ok = 0;
 
-	if (!linear_training_checks(data, lambda, TRAIN_MAX_LOGISTIC_COLUMNS, "logistic", error))
+	if (!linear_training_checks(data, lambda, TRAIN_MAX_LOGISTIC_COLUMNS, "logistic", error) ||
+		!count_positives(data, &positives, error))
 		return 0;
-	for (int i = 0; i < n; i++)
-	{
-		if (data->y[i] != 0 && data->y[i] != 1)
-		{
-			snprintf(error, MODEL_ERROR_LEN, "the target of logistic must be 0 or 1 (or boolean), got %g", data->y[i]);
-			return 0;
-		}
-		positives += data->y[i];
-	}
-	if (positives == 0 || positives == n)
-	{
-		snprintf(error, MODEL_ERROR_LEN, "the training rows have only one class (%s)", positives ? "1" : "0");
-		return 0;
-	}
 
 	linear->coefficients = kernel_alloc_array(p, sizeof(double));
 	linear->column_means = kernel_alloc_array(p, sizeof(double));

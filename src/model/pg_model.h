@@ -22,8 +22,4 @@ extern Model *model_parse_document(const char *format, const char *data, size_t 
  */
 extern const Model *model_lookup(text *name, int32 version);
 
-/* int2/4/8, float4/8, numeric and boolean (1/0): what a numeric feature accepts. */
-extern bool model_is_numeric_type(Oid type);
-extern double model_datum_number(Datum datum, Oid type);
-
 #endif

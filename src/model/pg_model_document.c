@@ -1,6 +1,7 @@
 /*
  * pg_model_document.c: chemeco.model_document(), which validates an
  * imported document and returns the chemeco-json that the catalogue stores.
+ * The parser it calls, model_parse_document(), is pg_model_parse_document.c.
  */
 #include "postgres.h"
 

@@ -15,6 +15,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "pg_arrays.h"
 #include "pg_model.h"
 #include "pg_numeric.h"
 
@@ -80,29 +81,16 @@ Datum
 model_predict_array(PG_FUNCTION_ARGS)
 {
 	PredictState *state = predict_state(fcinfo, PG_NARGS() == 3);
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(PG_NARGS() - 1);
-	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	const float8 *values = (const float8 *) ARR_DATA_PTR(array);
-	bits8	   *nulls = ARR_NULLBITMAP(array);
+	int			n;
+	double	   *columns = float8_vector_arg_nan(PG_GETARG_ARRAYTYPE_P(PG_NARGS() - 1), "features", &n);
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("features must be a one-dimensional array")));
 	if (n != state->model->n_columns)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("model \"%s\" takes %d features, got an array of %d",
 						text_to_cstring(state->name), state->model->n_columns, n),
 				 errhint("Pass a one-dimensional float8[] of the encoded columns, or a jsonb object of named features.")));
-	for (int j = 0, k = 0; j < n; j++)
-	{
-		if (nulls && !(nulls[j / 8] & (1 << (j % 8))))
-			state->columns[j] = NAN;
-		else
-			state->columns[j] = values[k++];
-	}
-	PG_RETURN_FLOAT8(model_predict_columns(state->model, state->columns));
+	PG_RETURN_FLOAT8(model_predict_columns(state->model, columns));
 }
 
 static void

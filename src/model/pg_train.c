@@ -22,6 +22,7 @@
 #include "model_json.h"
 #include "pg_data_query.h"
 #include "pg_model.h"
+#include "pg_numeric.h"
 #include "pg_progress.h"
 #include "train.h"
 
@@ -144,39 +145,10 @@ read_options(Jsonb *params, ModelAlgorithm algorithm)
 	return options;
 }
 
-bool
-model_is_numeric_type(Oid type)
-{
-	return type == INT2OID || type == INT4OID || type == INT8OID || type == FLOAT4OID ||
-		type == FLOAT8OID || type == NUMERICOID || type == BOOLOID;
-}
-
 static bool
 is_text_type(Oid type)
 {
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
-}
-
-double
-model_datum_number(Datum datum, Oid type)
-{
-	switch (type)
-	{
-		case INT2OID:
-			return DatumGetInt16(datum);
-		case INT4OID:
-			return DatumGetInt32(datum);
-		case INT8OID:
-			return (double) DatumGetInt64(datum);
-		case FLOAT4OID:
-			return DatumGetFloat4(datum);
-		case FLOAT8OID:
-			return DatumGetFloat8(datum);
-		case BOOLOID:
-			return DatumGetBool(datum) ? 1 : 0;
-		default:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, datum));
-	}
 }
 
 static int
@@ -235,7 +207,7 @@ encode_row(const Model *model, const int *attnos, const Oid *types, uint64 r, do
 				columns[(feature->first_column + k) * stride] = NAN;
 		}
 		else if (feature->kind == FEATURE_NUMERIC)
-			columns[feature->first_column * stride] = model_datum_number(datum, types[f]);
+			columns[feature->first_column * stride] = chemeco_datum_number(datum, types[f]);
 		else
 		{
 			char	   *value = SPI_getvalue(tuple, desc, attnos[f]);
@@ -289,58 +261,39 @@ report_progress(int trees_done, int n_trees, void *arg)
 	chemeco_progress("train", "%d of %d trees", trees_done, n_trees);
 }
 
-Datum
-model_train_document(PG_FUNCTION_ARGS)
+/*
+ * The training set read from the data query's result (SPI_tuptable), built
+ * up by the steps of model_train_document in order.
+ */
+typedef struct TrainingSet
 {
-	char	   *algorithm_name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char	   *target = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	Jsonb	   *params = PG_GETARG_JSONB_P(3);
-	ModelAlgorithm algorithm;
-	TrainOptions options;
-	TupleDesc	desc;
-	int			target_attno = 0;
-	int		   *attnos;
-	Oid		   *types;
 	Model	   *model;
-	uint8_t    *is_test;
-	int			n_rows = 0,
-				n_train = 0,
-				n_test = 0;
-	double	   *x,
-			   *y,
-			   *test_y,
-			   *test_predicted,
-			   *row;
-	uint64	   *row_of;
-	TrainData	data;
-	char		error[MODEL_ERROR_LEN];
-	bool		ok;
-	char	   *document;
-	Datum		result;
+	int		   *attnos;			/* per feature: its column in the result */
+	Oid		   *types;			/* per feature: its column's type */
+	int			target_attno;
+	int			n_rows;			/* rows with a target */
+	uint64	   *row_of;			/* per row with a target: its result row */
+	double	   *y;				/* per row with a target: its target */
+	uint8_t    *is_test;		/* per row with a target: held out */
+	int			n_train;
+	int			n_test;
+	double	   *x;				/* training rows, column-major */
+	double	   *test_y;			/* targets of the held-out rows */
+} TrainingSet;
 
-	if (!model_algorithm_from_name(algorithm_name, &algorithm) || algorithm == MODEL_XGBOOST)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown training algorithm \"%s\"", algorithm_name),
-				 errhint("Use 'linear', 'logistic', 'gradient_boosting' or 'random_forest'.")));
-	options = read_options(params, algorithm);
+/* Features: every column but the target, numeric or categorical by type. */
+static void
+read_columns(TrainingSet *set, TupleDesc desc, const char *target, ModelAlgorithm algorithm)
+{
+	Model	   *model = model_new();
 
-	SPI_connect();
-	chemeco_run_data_query(query, "train", 0);
-	desc = SPI_tuptable->tupdesc;
-	if (SPI_processed > INT_MAX / 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many training rows: %llu", (unsigned long long) SPI_processed)));
-
-	/* features: every column but the target */
-	model = model_new();
 	model->algorithm = algorithm;
 	model->link = algorithm == MODEL_LOGISTIC ? MODEL_LINK_LOGISTIC : MODEL_LINK_IDENTITY;
 	model->features = palloc0(sizeof(ModelFeature) * desc->natts);
-	attnos = palloc(sizeof(int) * desc->natts);
-	types = palloc(sizeof(Oid) * desc->natts);
+	set->model = model;
+	set->attnos = palloc(sizeof(int) * desc->natts);
+	set->types = palloc(sizeof(Oid) * desc->natts);
+	set->target_attno = 0;
 	for (int a = 1; a <= desc->natts; a++)
 	{
 		Form_pg_attribute attr = TupleDescAttr(desc, a - 1);
@@ -350,15 +303,15 @@ model_train_document(PG_FUNCTION_ARGS)
 			continue;
 		if (strcmp(NameStr(attr->attname), target) == 0)
 		{
-			if (!model_is_numeric_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
+			if (!chemeco_is_number_type(attr->atttypid) || (attr->atttypid == BOOLOID && algorithm != MODEL_LOGISTIC))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("target column \"%s\" must be numeric%s", target,
 								algorithm == MODEL_LOGISTIC ? " or boolean" : "")));
-			target_attno = a;
+			set->target_attno = a;
 			continue;
 		}
-		if (!model_is_numeric_type(attr->atttypid) && !is_text_type(attr->atttypid))
+		if (!chemeco_is_number_type(attr->atttypid) && !is_text_type(attr->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" of type %s can be neither a numeric nor a categorical feature",
@@ -371,11 +324,11 @@ model_train_document(PG_FUNCTION_ARGS)
 		feature = &model->features[model->n_features];
 		feature->name = pstrdup(NameStr(attr->attname));
 		feature->kind = is_text_type(attr->atttypid) ? FEATURE_CATEGORICAL : FEATURE_NUMERIC;
-		attnos[model->n_features] = a;
-		types[model->n_features] = attr->atttypid;
+		set->attnos[model->n_features] = a;
+		set->types[model->n_features] = attr->atttypid;
 		model->n_features++;
 	}
-	if (target_attno == 0)
+	if (set->target_attno == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("target column \"%s\" is not in the result of the data query", target)));
@@ -383,19 +336,26 @@ model_train_document(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the data query has no feature columns besides the target")));
+}
 
-	/* rows with a target; the hold-out split is over them */
-	row_of = palloc(sizeof(uint64) * (SPI_processed + 1));
-	y = palloc(sizeof(double) * (SPI_processed + 1));
+/* The rows with a target, and their targets; the hold-out split is over them. */
+static void
+read_targets(TrainingSet *set, TupleDesc desc, const char *target, ModelAlgorithm algorithm)
+{
+	Oid			target_type = TupleDescAttr(desc, set->target_attno - 1)->atttypid;
+
+	set->row_of = palloc(sizeof(uint64) * (SPI_processed + 1));
+	set->y = palloc(sizeof(double) * (SPI_processed + 1));
+	set->n_rows = 0;
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;
-		Datum		datum = SPI_getbinval(SPI_tuptable->vals[r], desc, target_attno, &isnull);
+		Datum		datum = SPI_getbinval(SPI_tuptable->vals[r], desc, set->target_attno, &isnull);
 		double		value;
 
 		if (isnull)
 			continue;
-		value = model_datum_number(datum, TupleDescAttr(desc, target_attno - 1)->atttypid);
+		value = chemeco_datum_number(datum, target_type);
 		if (!isfinite(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -406,81 +366,113 @@ model_train_document(PG_FUNCTION_ARGS)
 					 errmsg("target \"%s\" of a logistic model must be 0 or 1, got %g in row %llu",
 							target, value, (unsigned long long) r + 1),
 					 errhint("Use a boolean target or a 0/1 column.")));
-		row_of[n_rows] = r;
-		y[n_rows++] = value;
+		set->row_of[set->n_rows] = r;
+		set->y[set->n_rows++] = value;
 	}
-	if (n_rows < (int) SPI_processed)
-		ereport(NOTICE, (errmsg("chemeco.train: %d rows with a null target skipped", (int) SPI_processed - n_rows)));
-	is_test = palloc0(n_rows + 1);
-	holdout_split(n_rows, options.test_fraction, options.trees.seed, is_test);
-	for (int i = 0; i < n_rows; i++)
-		n_test += is_test[i];
-	n_train = n_rows - n_test;
-	if (n_train < 2 || (options.test_fraction > 0 && n_test < 1))
+	if (set->n_rows < (int) SPI_processed)
+		ereport(NOTICE, (errmsg("chemeco.train: %d rows with a null target skipped", (int) SPI_processed - set->n_rows)));
+}
+
+/* Marks the held-out rows (seeded) and counts both sides. */
+static void
+split_holdout(TrainingSet *set, const TrainOptions *options)
+{
+	set->is_test = palloc0(set->n_rows + 1);
+	holdout_split(set->n_rows, options->test_fraction, options->trees.seed, set->is_test);
+	set->n_test = 0;
+	for (int i = 0; i < set->n_rows; i++)
+		set->n_test += set->is_test[i];
+	set->n_train = set->n_rows - set->n_test;
+	if (set->n_train < 2 || (options->test_fraction > 0 && set->n_test < 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("not enough rows: %d training and %d hold-out rows", n_train, n_test)));
+				 errmsg("not enough rows: %d training and %d hold-out rows", set->n_train, set->n_test)));
+}
 
+/*
+ * The encoded columns: one per numeric feature, one per category of a
+ * categorical one; categories come from the training rows only, like a
+ * fitted encoder.  Then the limits on their number.
+ */
+static void
+lay_out_columns(TrainingSet *set, const char *algorithm_name)
+{
+	Model	   *model = set->model;
+	uint8_t    *spi_row_is_test = palloc(SPI_processed + 1);
+
+	memset(spi_row_is_test, 1, SPI_processed + 1);
+	for (int i = 0; i < set->n_rows; i++)
+		spi_row_is_test[set->row_of[i]] = set->is_test[i];
+	for (int f = 0; f < model->n_features; f++)
 	{
-		/* categories come from the training rows only, like a fitted encoder */
-		uint8_t    *spi_row_is_test = palloc(SPI_processed + 1);
-
-		memset(spi_row_is_test, 1, SPI_processed + 1);
-		for (int i = 0; i < n_rows; i++)
-			spi_row_is_test[row_of[i]] = is_test[i];
-		for (int f = 0; f < model->n_features; f++)
+		model->features[f].first_column = model->n_columns;
+		if (model->features[f].kind == FEATURE_CATEGORICAL)
 		{
-			model->features[f].first_column = model->n_columns;
-			if (model->features[f].kind == FEATURE_CATEGORICAL)
-			{
-				collect_categories(&model->features[f], attnos[f], spi_row_is_test);
-				model->n_columns += model->features[f].n_categories;
-			}
-			else
-				model->n_columns++;
+			collect_categories(&model->features[f], set->attnos[f], spi_row_is_test);
+			model->n_columns += model->features[f].n_categories;
 		}
+		else
+			model->n_columns++;
 	}
-	if (model->n_columns > (1 << 20) || (double) model->n_columns * n_train > (double) (MaxAllocHugeSize / sizeof(double)))
+	if (model->n_columns > (1 << 20) || (double) model->n_columns * set->n_train > (double) (MaxAllocHugeSize / sizeof(double)))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, n_train)));
+				 errmsg("too many encoded columns (%d) for %d rows", model->n_columns, set->n_train)));
 
-	if ((algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS) ||
-		(algorithm == MODEL_LOGISTIC && model->n_columns > TRAIN_MAX_LOGISTIC_COLUMNS))
+	if ((model->algorithm == MODEL_LINEAR && model->n_columns > TRAIN_MAX_LINEAR_COLUMNS) ||
+		(model->algorithm == MODEL_LOGISTIC && model->n_columns > TRAIN_MAX_LOGISTIC_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("'%s' takes at most %d encoded columns, the query gives %d", algorithm_name,
-						algorithm == MODEL_LINEAR ? TRAIN_MAX_LINEAR_COLUMNS : TRAIN_MAX_LOGISTIC_COLUMNS,
+						model->algorithm == MODEL_LINEAR ? TRAIN_MAX_LINEAR_COLUMNS : TRAIN_MAX_LOGISTIC_COLUMNS,
 						model->n_columns),
 				 errhint("Each category of a text column is one column: group rare categories, or use 'gradient_boosting'.")));
-	x = palloc_extended(sizeof(double) * (size_t) model->n_columns * n_train, MCXT_ALLOC_HUGE);
-	test_y = palloc(sizeof(double) * (n_test + 1));
-	for (int i = 0, t = 0, k = 0; i < n_rows; i++)
+}
+
+/* x: the training rows encoded; y compacted to their targets; test_y the held-out ones. */
+static void
+encode_training_rows(TrainingSet *set)
+{
+	Model	   *model = set->model;
+
+	set->x = palloc_extended(sizeof(double) * (size_t) model->n_columns * set->n_train, MCXT_ALLOC_HUGE);
+	set->test_y = palloc(sizeof(double) * (set->n_test + 1));
+	for (int i = 0, t = 0, k = 0; i < set->n_rows; i++)
 	{
-		if (is_test[i])
+		if (set->is_test[i])
 		{
-			test_y[k++] = y[i];
+			set->test_y[k++] = set->y[i];
 			continue;
 		}
-		encode_row(model, attnos, types, row_of[i], x + t, n_train);
-		y[t++] = y[i];			/* compacting in place: t <= i */
+		encode_row(model, set->attnos, set->types, set->row_of[i], set->x + t, set->n_train);
+		set->y[t++] = set->y[i];	/* compacting in place: t <= i */
 		if (t % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+}
 
-	data.n_rows = n_train;
+/* Runs the algorithm's kernel on the training rows; the model must come out finite. */
+static void
+fit_model(TrainingSet *set, TrainOptions *options)
+{
+	Model	   *model = set->model;
+	TrainData	data;
+	char		error[MODEL_ERROR_LEN];
+	bool		ok;
+
+	data.n_rows = set->n_train;
 	data.n_columns = model->n_columns;
-	data.x = x;
-	data.y = y;
-	options.trees.progress = report_progress;
-	if (algorithm == MODEL_LINEAR)
-		ok = train_ridge(&data, options.lambda, &model->linear, error);
-	else if (algorithm == MODEL_LOGISTIC)
-		ok = train_logistic(&data, options.lambda, &model->linear, error);
-	else if (algorithm == MODEL_GRADIENT_BOOSTING)
-		ok = train_gradient_boosting(&data, &options.trees, &model->trees, error);
+	data.x = set->x;
+	data.y = set->y;
+	options->trees.progress = report_progress;
+	if (model->algorithm == MODEL_LINEAR)
+		ok = train_ridge(&data, options->lambda, &model->linear, error);
+	else if (model->algorithm == MODEL_LOGISTIC)
+		ok = train_logistic(&data, options->lambda, &model->linear, error);
+	else if (model->algorithm == MODEL_GRADIENT_BOOSTING)
+		ok = train_gradient_boosting(&data, &options->trees, &model->trees, error);
 	else
-		ok = train_random_forest(&data, &options.trees, &model->trees, error);
+		ok = train_random_forest(&data, &options->trees, &model->trees, error);
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -492,31 +484,76 @@ model_train_document(PG_FUNCTION_ARGS)
 				 errdetail("Tree models store thresholds and leaves as float32 (up to 3.4e38); "
 						   "linear models overflow double when the target or features approach 1e308."),
 				 errhint("Scale the target column (and large features) down, e.g. divide by a power of 10.")));
+}
 
-	/* evaluate on the hold-out rows, or on the training rows when there are none */
-	row = palloc(sizeof(double) * model->n_columns);
-	test_predicted = palloc(sizeof(double) * (n_rows + 1));
-	if (n_test == 0)
+/* Predictions for the hold-out rows, or for the training rows when there are none. */
+static double *
+evaluation_predictions(const TrainingSet *set)
+{
+	const Model *model = set->model;
+	double	   *row = palloc(sizeof(double) * model->n_columns);
+	double	   *predicted = palloc(sizeof(double) * (set->n_rows + 1));
+
+	if (set->n_test == 0)
 	{
-		for (int t = 0; t < n_train; t++)
+		for (int t = 0; t < set->n_train; t++)
 		{
 			for (int j = 0; j < model->n_columns; j++)
-				row[j] = x[(size_t) j * n_train + t];
-			test_predicted[t] = model_predict_columns(model, row);
+				row[j] = set->x[(size_t) j * set->n_train + t];
+			predicted[t] = model_predict_columns(model, row);
 		}
 	}
 	else
 	{
-		for (int i = 0, k = 0; i < n_rows; i++)
-			if (is_test[i])
+		for (int i = 0, k = 0; i < set->n_rows; i++)
+			if (set->is_test[i])
 			{
-				encode_row(model, attnos, types, row_of[i], row, 1);
-				test_predicted[k++] = model_predict_columns(model, row);
+				encode_row(model, set->attnos, set->types, set->row_of[i], row, 1);
+				predicted[k++] = model_predict_columns(model, row);
 			}
 	}
+	return predicted;
+}
 
-	document = model_to_chemeco_json(model, metrics_json(model, n_test ? test_y : y, test_predicted,
-														 n_test ? n_test : n_train, n_train, n_test, params));
+Datum
+model_train_document(PG_FUNCTION_ARGS)
+{
+	char	   *algorithm_name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *target = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	Jsonb	   *params = PG_GETARG_JSONB_P(3);
+	ModelAlgorithm algorithm;
+	TrainOptions options;
+	TrainingSet set;
+	double	   *predicted;
+	char	   *document;
+	Datum		result;
+
+	if (!model_algorithm_from_name(algorithm_name, &algorithm) || algorithm == MODEL_XGBOOST)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown training algorithm \"%s\"", algorithm_name),
+				 errhint("Use 'linear', 'logistic', 'gradient_boosting' or 'random_forest'.")));
+	options = read_options(params, algorithm);
+
+	SPI_connect();
+	chemeco_run_data_query(query, "train", 0);
+	if (SPI_processed > INT_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many training rows: %llu", (unsigned long long) SPI_processed)));
+	read_columns(&set, SPI_tuptable->tupdesc, target, algorithm);
+	read_targets(&set, SPI_tuptable->tupdesc, target, algorithm);
+	split_holdout(&set, &options);
+	lay_out_columns(&set, algorithm_name);
+	encode_training_rows(&set);
+	fit_model(&set, &options);
+	predicted = evaluation_predictions(&set);
+
+	document = model_to_chemeco_json(set.model,
+									 metrics_json(set.model, set.n_test ? set.test_y : set.y, predicted,
+												  set.n_test ? set.n_test : set.n_train,
+												  set.n_train, set.n_test, params));
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(document));
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();

@@ -97,22 +97,4 @@ typedef struct ClassificationMetrics
 /* Metrics of probabilities p for 0/1 labels y. */
 extern ClassificationMetrics classification_metrics(const double *y, const double *p, int n);
 
-/* splitmix64: a small, seedable, portable generator (same stream everywhere). */
-static inline uint64_t
-random_next(uint64_t *state)
-{
-	uint64_t	z = (*state += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform integer in [0, bound). */
-static inline uint64_t
-random_below(uint64_t *state, uint64_t bound)
-{
-	return random_next(state) % bound;
-}
-
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "prng.h"
 #include "train.h"
 
 #define MAX_CUTS 254
@@ -219,7 +220,7 @@ candidate_columns(Fit *fit)
 		fit->columns[j] = j;
 	for (int i = 0; i < k; i++)		/* partial Fisher-Yates */
 	{
-		int			pick = i + (int) random_below(fit->random, (uint64_t) (p - i));
+		int			pick = i + (int) splitmix64_below(fit->random, (uint64_t) (p - i));
 		int			swap = fit->columns[i];
 
 		fit->columns[i] = fit->columns[pick];
@@ -405,7 +406,7 @@ boosting_prepare(Fit *fit, int t, int *rows, double *g, double *h, void *arg)
 		g[i] = state->data->y[i] - state->margin[i];
 		h[i] = 1;
 		if (fit->params->subsample >= 1 ||
-			(double) (random_next(fit->random) >> 11) * 0x1.0p-53 < fit->params->subsample)
+			splitmix64_uniform(fit->random) < fit->params->subsample)
 			rows[n++] = i;
 	}
 	return n;
@@ -453,7 +454,7 @@ forest_prepare(Fit *fit, int t, int *rows, double *g, double *h, void *arg)
 
 	memset(h, 0, (size_t) data->n_rows * sizeof(double));
 	for (int d = 0; d < draws; d++)
-		h[random_below(fit->random, (uint64_t) data->n_rows)] += 1;
+		h[splitmix64_below(fit->random, (uint64_t) data->n_rows)] += 1;
 	for (int i = 0; i < data->n_rows; i++)
 	{
 		g[i] = data->y[i] * h[i];

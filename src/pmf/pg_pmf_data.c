@@ -15,6 +15,7 @@
 #include "utils/memutils.h"
 
 #include "pg_data_query.h"
+#include "pg_numeric.h"
 #include "prep.h"
 
 static uint32
@@ -124,31 +125,17 @@ data_cell_name(void *context, bool row, int index)
 	return psprintf("species \"%s\"", data->species.names[data->column_species[index]]);
 }
 
-/* A numeric column value as double; other types are an error. */
+/* A number of column conc or unc (the rule of chemeco_is_number_type); other types are an error. */
 static double
 numeric_value(Datum value, Oid type, int column)
 {
-	switch (type)
-	{
-		case FLOAT8OID:
-			return DatumGetFloat8(value);
-		case FLOAT4OID:
-			return DatumGetFloat4(value);
-		case INT2OID:
-			return DatumGetInt16(value);
-		case INT4OID:
-			return DatumGetInt32(value);
-		case INT8OID:
-			return (double) DatumGetInt64(value);
-		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d of the data query must be numeric, got type %s",
-					column, format_type_be(type)),
-			 errhint("The query returns (sample, species, conc, unc[, category]).")));
-	pg_unreachable();
+	if (!chemeco_is_number_type(type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column %d of the data query must be numeric, got type %s",
+						column, format_type_be(type)),
+				 errhint("The query returns (sample, species, conc, unc[, category]).")));
+	return chemeco_datum_number(value, type);
 }
 
 static char *

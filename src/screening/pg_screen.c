@@ -36,6 +36,7 @@
 #include "ion_match.h"
 #include "isotope.h"
 #include "pg_model.h"
+#include "pg_numeric.h"
 #include "pg_progress.h"
 #include "pg_screening.h"
 #include "pg_spectrum.h"
@@ -219,7 +220,7 @@ column_fits(Oid type, ColumnKind kind, Oid spectrum_type)
 			return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID ||
 				type == CSTRINGOID;
 		case COLUMN_NUMBER:
-			return model_is_numeric_type(type) && type != BOOLOID;
+			return chemeco_is_number_type(type) && type != BOOLOID;
 		case COLUMN_SPECTRUM:
 			return type == spectrum_type;
 		default:
@@ -274,7 +275,7 @@ number_or_nan(HeapTuple tuple, TupleDesc desc, int attno)
 	bool		isnull;
 	Datum		value = SPI_getbinval(tuple, desc, attno, &isnull);
 
-	return isnull ? NAN : model_datum_number(value, TupleDescAttr(desc, attno - 1)->atttypid);
+	return isnull ? NAN : chemeco_datum_number(value, TupleDescAttr(desc, attno - 1)->atttypid);
 }
 
 /* A spectrum column, NULL when NULL (detoasted in the current context). */
@@ -350,22 +351,81 @@ suspect_ion(const Screen *screen, const Suspect *suspect, int a, Formula *ion)
 	return adduct_ion(&m, &screen->adducts[a], ion, &error);
 }
 
+/* Suspect ions as they are built, in suspect order, with their m/z apart. */
+typedef struct IonBuffer
+{
+	Ion		   *ions;
+	double	   *mz;
+	int			n;
+	int			capacity;
+} IonBuffer;
+
+/* Appends the ions of suspect s: one per adduct that applies to its formula m. */
+static void
+append_ions(const Screen *screen, int s, const Formula *m, IonBuffer *buffer)
+{
+	for (int a = 0; a < screen->n_adducts; a++)
+	{
+		Formula		ion;
+		FormulaError error;
+
+		if (!adduct_ion(m, &screen->adducts[a], &ion, &error))
+			continue;			/* the adduct does not apply to this formula */
+		if (buffer->n == buffer->capacity)
+		{
+			if (buffer->capacity > INT_MAX / 4)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("screen: too many suspect ions")));
+			buffer->capacity *= 2;
+			buffer->ions = repalloc_huge(buffer->ions, sizeof(Ion) * buffer->capacity);
+			buffer->mz = repalloc_huge(buffer->mz, sizeof(double) * buffer->capacity);
+		}
+		buffer->ions[buffer->n].suspect = s;
+		buffer->ions[buffer->n].adduct = a;
+		buffer->ions[buffer->n].pattern = NULL;
+		buffer->ions[buffer->n].n_pattern = 0;
+		buffer->mz[buffer->n++] = formula_mz(&ion);
+	}
+}
+
+/* screen->ions and screen->ion_mz: the buffer's ions in m/z order (allocated in work; the buffer is freed). */
+static void
+sort_ions(Screen *screen, IonBuffer *buffer, MemoryContext work)
+{
+	int			n_ions = buffer->n;
+	int		   *order = MemoryContextAlloc(work, sizeof(int) * (n_ions + 1));
+	MemoryContext old = MemoryContextSwitchTo(work);
+
+	ion_sort(buffer->mz, n_ions, order);
+	MemoryContextSwitchTo(old);
+	screen->n_ions = n_ions;
+	screen->ions = MemoryContextAllocHuge(work, sizeof(Ion) * (n_ions + 1));
+	screen->ion_mz = MemoryContextAllocHuge(work, sizeof(double) * (n_ions + 1));
+	for (int i = 0; i < n_ions; i++)
+	{
+		screen->ions[i] = buffer->ions[order[i]];
+		screen->ion_mz[i] = buffer->mz[order[i]];
+	}
+	pfree(buffer->ions);
+	pfree(buffer->mz);
+	pfree(order);
+}
+
 /* Reads the suspects and builds their ions, sorted by m/z. */
 static void
 read_suspects(Screen *screen, const char *query, MemoryContext work)
 {
 	Portal		portal = open_read_only("suspects", query);
 	int			capacity = 1024,
-				ion_capacity = 1024,
-				n_ions = 0,
 				skipped = 0;
-	Ion		   *ions;
-	double	   *mz;
-	int		   *order;
+	IonBuffer	buffer;
 
 	screen->suspects = MemoryContextAlloc(work, sizeof(Suspect) * capacity);
-	ions = MemoryContextAlloc(work, sizeof(Ion) * ion_capacity);
-	mz = MemoryContextAlloc(work, sizeof(double) * ion_capacity);
+	buffer.capacity = 1024;
+	buffer.n = 0;
+	buffer.ions = MemoryContextAlloc(work, sizeof(Ion) * buffer.capacity);
+	buffer.mz = MemoryContextAlloc(work, sizeof(double) * buffer.capacity);
 	while (fetch_checked(portal, &suspects_shape, screen->spectrum_type) > 0)
 	{
 		TupleDesc	desc = SPI_tuptable->tupdesc;
@@ -411,29 +471,7 @@ read_suspects(Screen *screen, const char *query, MemoryContext work)
 				PG_RE_THROW();
 			}
 			PG_END_TRY();
-			for (int a = 0; a < screen->n_adducts; a++)
-			{
-				Formula		ion;
-				FormulaError error;
-
-				if (!adduct_ion(&m, &screen->adducts[a], &ion, &error))
-					continue;	/* the adduct does not apply to this formula */
-				if (n_ions == ion_capacity)
-				{
-					if (ion_capacity > INT_MAX / 4)
-						ereport(ERROR,
-								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-								 errmsg("screen: too many suspect ions")));
-					ion_capacity *= 2;
-					ions = repalloc_huge(ions, sizeof(Ion) * ion_capacity);
-					mz = repalloc_huge(mz, sizeof(double) * ion_capacity);
-				}
-				ions[n_ions].suspect = screen->n_suspects;
-				ions[n_ions].adduct = a;
-				ions[n_ions].pattern = NULL;
-				ions[n_ions].n_pattern = 0;
-				mz[n_ions++] = formula_mz(&ion);
-			}
+			append_ions(screen, screen->n_suspects, &m, &buffer);
 			screen->n_suspects++;
 			MemoryContextSwitchTo(old);
 		}
@@ -442,26 +480,7 @@ read_suspects(Screen *screen, const char *query, MemoryContext work)
 	SPI_cursor_close(portal);
 	if (skipped > 0)
 		ereport(NOTICE, (errmsg("screen: %d suspects without a formula skipped", skipped)));
-
-	/* the ions in m/z order */
-	order = MemoryContextAlloc(work, sizeof(int) * (n_ions + 1));
-	{
-		MemoryContext old = MemoryContextSwitchTo(work);
-
-		ion_sort(mz, n_ions, order);
-		MemoryContextSwitchTo(old);
-	}
-	screen->n_ions = n_ions;
-	screen->ions = MemoryContextAllocHuge(work, sizeof(Ion) * (n_ions + 1));
-	screen->ion_mz = MemoryContextAllocHuge(work, sizeof(double) * (n_ions + 1));
-	for (int i = 0; i < n_ions; i++)
-	{
-		screen->ions[i] = ions[order[i]];
-		screen->ion_mz[i] = mz[order[i]];
-	}
-	pfree(ions);
-	pfree(mz);
-	pfree(order);
+	sort_ions(screen, &buffer, work);
 }
 
 /* Maps the named model's features to candidate inputs; ERROR for a feature screen cannot provide. */

@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "peak_binary.h"
 #include "peak_text.h"
+#include "pg_arrays.h"
 #include "pg_spectrum.h"
 
 PG_FUNCTION_INFO_V1(spectrum_in);
@@ -182,22 +183,6 @@ spectrum_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* The elements of a one-dimensional float8[] without NULLs. */
-static double *
-float8_array_values(ArrayType *array, const char *name, int *n)
-{
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array", name)));
-	if (array_contains_nulls(array))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not contain NULL elements", name)));
-	*n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	return (double *) ARR_DATA_PTR(array);
-}
-
 Datum
 spectrum_from_arrays(PG_FUNCTION_ARGS)
 {
@@ -206,8 +191,8 @@ spectrum_from_arrays(PG_FUNCTION_ARGS)
 	int			n_mz,
 				n_intensity,
 				bad;
-	double	   *mz = float8_array_values(mz_array, "mz", &n_mz);
-	double	   *intensity = float8_array_values(intensity_array, "intensity", &n_intensity);
+	double	   *mz = float8_vector_arg(mz_array, "mz", &n_mz);
+	double	   *intensity = float8_vector_arg(intensity_array, "intensity", &n_intensity);
 	Peak	   *peaks;
 
 	if (n_mz != n_intensity)

@@ -209,8 +209,8 @@ library_query(Oid relid, const char *schema, const IdentifyOptions *options, con
 	return sql.data;
 }
 
-Datum
-spectrum_identify(PG_FUNCTION_ARGS)
+/* One identify() call: its arguments, the prepared query and the k best rows so far. */
+typedef struct IdentifySearch
 {
 	Spectrum   *query;
 	double		query_precursor;
@@ -219,114 +219,121 @@ spectrum_identify(PG_FUNCTION_ARGS)
 	double		precursor_tolerance;
 	IdentifyOptions options;
 	char	   *key_column;
-	Oid			spectrum_type = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	bool		ordered;
+	bool		ordered;		/* rows come in <~> order, so the scan may stop early */
 	Peak	   *prepared_query;
 	int			nquery;
 	Candidate  *best;
-	int			nbest = 0;
-	bool		done = false;
+	int			nbest;
+} IdentifySearch;
+
+/* The arguments (none NULL), checked; then the library's columns and the options. */
+static void
+read_arguments(FunctionCallInfo fcinfo, Oid spectrum_type, IdentifySearch *search)
+{
+	search->query = PG_GETARG_SPECTRUM_P(0);
+	search->query_precursor = PG_GETARG_FLOAT8(1);
+	search->relid = PG_GETARG_OID(2);
+	search->k = PG_GETARG_INT32(3);
+	search->precursor_tolerance = PG_GETARG_FLOAT8(4);
+	if (search->k < 1 || search->k > 10000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("k must be between 1 and 10000, got %d", search->k)));
+	if (!isfinite(search->precursor_tolerance) || search->precursor_tolerance < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("precursor_tolerance must be a finite number >= 0, got %g", search->precursor_tolerance)));
+	if (!isfinite(search->query_precursor) || search->query_precursor <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("query_precursor must be a finite number > 0, got %g", search->query_precursor)));
+	if (get_rel_name(search->relid) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("library relation with OID %u does not exist", search->relid)));
+	check_library_columns(search->relid, spectrum_type);
+	read_options(fcinfo, search->relid, &search->options, &search->key_column);
+}
+
+/* Scores one library row (columns: ctid, key, spectrum, precursor_mz) into c. */
+static void
+score_row(const IdentifySearch *search, HeapTuple tuple, TupleDesc desc, Candidate *c)
+{
+	const IdentifyOptions *options = &search->options;
+	bool		isnull;
+	Spectrum   *library;
+	double		precursor;
+	Peak	   *prepared;
+	int			n;
+
+	if (options->by_ctid)
+		c->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(tuple, desc, 1, &isnull));
+	c->key = search->key_column ? SPI_getvalue(tuple, desc, 2) : NULL;
+	library = DatumGetSpectrumP(SPI_getbinval(tuple, desc, 3, &isnull));
+	precursor = DatumGetFloat8(SPI_getbinval(tuple, desc, 4, &isnull));
+	if (isnull)					/* open and identity only: no use for it */
+		precursor = 0;
+	n = search_prepare(library->peaks, library->npeaks, precursor,
+					   options->precursor_removal, options->merge_tolerance, &prepared);
+	/* ppm windows come from the query's peaks (ms_entropy's peaks_a) */
+	if (options->tolerance_ppm > 0)
+		c->score = search_similarity(options->scoring, search->prepared_query, search->nquery,
+									 search->query_precursor, prepared, n, precursor,
+									 (MzTolerance) {options->tolerance_ppm, true}, &c->matches);
+	else
+		c->score = search_similarity(options->scoring, prepared, n, precursor,
+									 search->prepared_query, search->nquery, search->query_precursor,
+									 mz_tolerance_da(FLASH_OPERATOR_TOLERANCE), &c->matches);
+	pfree(prepared);
+}
+
+/*
+ * Reads the library through SPI (with the caller's rights), keeping the k
+ * best rows in search->best, in the caller's memory context.
+ */
+static void
+scan_library(IdentifySearch *search, Oid spectrum_type, const char *schema)
+{
 	Oid			argtypes[3] = {spectrum_type, FLOAT8OID, FLOAT8OID};
 	Datum		args[3];
 	MemoryContext outer = CurrentMemoryContext;
-	MemoryContext row_context;
+	MemoryContext row_context = AllocSetContextCreate(outer, "identify row", ALLOCSET_DEFAULT_SIZES);
+	bool		done = false;
 	Portal		portal;
 
-	InitMaterializedSRF(fcinfo, 0);
-	/* NULL in the arguments 0.1 had: no rows, as when identify was STRICT */
-	for (int i = 0; i < 6; i++)
-		if (PG_ARGISNULL(i))
-			PG_RETURN_NULL();
-	query = PG_GETARG_SPECTRUM_P(0);
-	query_precursor = PG_GETARG_FLOAT8(1);
-	relid = PG_GETARG_OID(2);
-	k = PG_GETARG_INT32(3);
-	precursor_tolerance = PG_GETARG_FLOAT8(4);
-	if (k < 1 || k > 10000)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("k must be between 1 and 10000, got %d", k)));
-	if (!isfinite(precursor_tolerance) || precursor_tolerance < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("precursor_tolerance must be a finite number >= 0, got %g", precursor_tolerance)));
-	if (!isfinite(query_precursor) || query_precursor <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("query_precursor must be a finite number > 0, got %g", query_precursor)));
-	if (get_rel_name(relid) == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("library relation with OID %u does not exist", relid)));
-	check_library_columns(relid, spectrum_type);
-	read_options(fcinfo, relid, &options, &key_column);
-
-	/* the order of <~> is the ranking only with chemeco's own preparation */
-	ordered = options.scoring == SCORE_DIRECT && options.tolerance_ppm == 0 &&
-		options.precursor_removal < 0 && options.merge_tolerance == DEFAULT_MERGE_TOLERANCE;
-	nquery = search_prepare(query->peaks, query->npeaks, query_precursor, options.precursor_removal,
-							options.merge_tolerance, &prepared_query);
-	best = palloc(sizeof(Candidate) * k);
-	args[0] = PointerGetDatum(query);
-	args[1] = Float8GetDatum(query_precursor);
-	args[2] = Float8GetDatum(precursor_tolerance);
-	row_context = AllocSetContextCreate(outer, "identify row", ALLOCSET_DEFAULT_SIZES);
-
+	args[0] = PointerGetDatum(search->query);
+	args[1] = Float8GetDatum(search->query_precursor);
+	args[2] = Float8GetDatum(search->precursor_tolerance);
 	SPI_connect();
 	portal = SPI_cursor_open_with_args(NULL,
-									   library_query(relid, quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))),
-													 &options, key_column, ordered),
+									   library_query(search->relid, schema, &search->options,
+													 search->key_column, search->ordered),
 									   3, argtypes, args, NULL, true,
-									   ordered ? CURSOR_OPT_FAST_PLAN : 0);
+									   search->ordered ? CURSOR_OPT_FAST_PLAN : 0);
 	while (!done)
 	{
-		SPI_cursor_fetch(portal, true, ordered ? 64 : 1000);
+		SPI_cursor_fetch(portal, true, search->ordered ? 64 : 1000);
 		if (SPI_processed == 0)
 			break;
 		for (uint64 row = 0; row < SPI_processed && !done; row++)
 		{
-			HeapTuple	tuple = SPI_tuptable->vals[row];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-			bool		isnull;
 			Candidate	c;
-			Spectrum   *library;
-			double		precursor;
-			Peak	   *prepared;
-			int			n;
 			MemoryContext caller;
 
 			CHECK_FOR_INTERRUPTS();
 			caller = MemoryContextSwitchTo(row_context);
-			if (options.by_ctid)
-				c.tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(tuple, desc, 1, &isnull));
-			c.key = key_column ? SPI_getvalue(tuple, desc, 2) : NULL;
-			library = DatumGetSpectrumP(SPI_getbinval(tuple, desc, 3, &isnull));
-			precursor = DatumGetFloat8(SPI_getbinval(tuple, desc, 4, &isnull));
-			if (isnull)			/* open and identity only: no use for it */
-				precursor = 0;
-			n = search_prepare(library->peaks, library->npeaks, precursor,
-							   options.precursor_removal, options.merge_tolerance, &prepared);
-			/* ppm windows come from the query's peaks (ms_entropy's peaks_a) */
-			if (options.tolerance_ppm > 0)
-				c.score = search_similarity(options.scoring, prepared_query, nquery, query_precursor,
-											prepared, n, precursor,
-											(MzTolerance) {options.tolerance_ppm, true}, &c.matches);
-			else
-				c.score = search_similarity(options.scoring, prepared, n, precursor,
-											prepared_query, nquery, query_precursor,
-											mz_tolerance_da(FLASH_OPERATOR_TOLERANCE), &c.matches);
-			pfree(prepared);
+			score_row(search, SPI_tuptable->vals[row], SPI_tuptable->tupdesc, &c);
 			MemoryContextSwitchTo(outer);
 			/*
 			 * Ordered rows come by ascending distance 1 - score (the <~>
 			 * doubles): once the distance exceeds the k-th best one, no
 			 * later row can enter or tie.
 			 */
-			if (ordered && nbest == k && 1.0 - c.score > 1.0 - best[k - 1].score)
+			if (search->ordered && search->nbest == search->k &&
+				1.0 - c.score > 1.0 - search->best[search->k - 1].score)
 				done = true;
 			else
-				keep_best(best, &nbest, k, &c, options.by_ctid);
+				keep_best(search->best, &search->nbest, search->k, &c, search->options.by_ctid);
 			MemoryContextSwitchTo(caller);
 			MemoryContextReset(row_context);
 		}
@@ -334,20 +341,53 @@ spectrum_identify(PG_FUNCTION_ARGS)
 	}
 	SPI_cursor_close(portal);
 	SPI_finish();
+}
 
-	for (int i = 0; i < nbest; i++)
+/* The k best rows as the result set: ctid (NULL for views), score, matched_peaks, key. */
+static void
+return_best(ReturnSetInfo *rsinfo, const IdentifySearch *search)
+{
+	for (int i = 0; i < search->nbest; i++)
 	{
+		const Candidate *best = &search->best[i];
 		Datum		values[4];
-		bool		nulls[4] = {!options.by_ctid, false, false, best[i].key == NULL};
+		bool		nulls[4] = {!search->options.by_ctid, false, false, best->key == NULL};
 		ItemPointer tid = palloc(sizeof(ItemPointerData));
 
-		*tid = best[i].tid;
+		*tid = best->tid;
 		values[0] = PointerGetDatum(tid);
-		values[1] = Float8GetDatum(best[i].score);
-		values[2] = Int32GetDatum(best[i].matches);
-		values[3] = best[i].key ? CStringGetTextDatum(best[i].key) : (Datum) 0;
+		values[1] = Float8GetDatum(best->score);
+		values[2] = Int32GetDatum(best->matches);
+		values[3] = best->key ? CStringGetTextDatum(best->key) : (Datum) 0;
 		/* 0.1's identify returns the first three columns */
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+Datum
+spectrum_identify(PG_FUNCTION_ARGS)
+{
+	Oid			spectrum_type = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	IdentifySearch search;
+
+	InitMaterializedSRF(fcinfo, 0);
+	/* NULL in the arguments 0.1 had: no rows, as when identify was STRICT */
+	for (int i = 0; i < 6; i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_NULL();
+	read_arguments(fcinfo, spectrum_type, &search);
+
+	/* the order of <~> is the ranking only with chemeco's own preparation */
+	search.ordered = search.options.scoring == SCORE_DIRECT && search.options.tolerance_ppm == 0 &&
+		search.options.precursor_removal < 0 && search.options.merge_tolerance == DEFAULT_MERGE_TOLERANCE;
+	search.nquery = search_prepare(search.query->peaks, search.query->npeaks, search.query_precursor,
+								   search.options.precursor_removal, search.options.merge_tolerance,
+								   &search.prepared_query);
+	search.best = palloc(sizeof(Candidate) * search.k);
+	search.nbest = 0;
+	/* identify()'s own schema, for OPERATOR(schema.<~>) in the library query */
+	scan_library(&search, spectrum_type,
+				 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));
+	return_best((ReturnSetInfo *) fcinfo->resultinfo, &search);
 	PG_RETURN_NULL();
 }

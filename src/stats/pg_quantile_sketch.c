@@ -140,9 +140,8 @@ accumulate(FunctionCallInfo fcinfo, const double *probs, int nprobs, double rela
 Datum
 quantiles_approx_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *probs = probs_argument(fcinfo, 2, "quantiles_approx");
-	int			nprobs = ArrayGetNItems(ARR_NDIM(probs), ARR_DIMS(probs));
-	const double *p = (const double *) ARR_DATA_PTR(probs);
+	int			nprobs;
+	const double *p = probs_argument(fcinfo, 2, "quantiles_approx", &nprobs);
 
 	check_probabilities(p, nprobs, "quantiles_approx");
 	return accumulate(fcinfo, p, nprobs, error_argument(fcinfo, 3, "quantiles_approx"), "quantiles_approx");

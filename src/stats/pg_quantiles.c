@@ -11,6 +11,7 @@
 #include "utils/array.h"
 #include "utils/memutils.h"
 
+#include "pg_arrays.h"
 #include "pg_stats.h"
 #include "pg_value_buffer.h"
 #include "quantile.h"
@@ -18,21 +19,24 @@
 PG_FUNCTION_INFO_V1(quantiles_accum);
 PG_FUNCTION_INFO_V1(quantiles_final);
 
-ArrayType *
-probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name)
+const double *
+probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name, int *nprobs)
 {
-	ArrayType  *probs;
+	ArrayType  *array;
+	const double *probs;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s: probs must not be NULL", function_name)));
-	probs = PG_GETARG_ARRAYTYPE_P(argno);
-	if (ARR_NDIM(probs) > 1 || ARR_HASNULL(probs))
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	/* a NULL among the probabilities is a bad probability (22023), as in 0.1 */
+	if (ARR_HASNULL(array))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: probs must be a one-dimensional array without NULLs", function_name)));
-	if (ArrayGetNItems(ARR_NDIM(probs), ARR_DIMS(probs)) > MaxAllocSize / sizeof(double) / 4)
+	probs = float8_vector_arg(array, "probs", nprobs);
+	if (*nprobs > MaxAllocSize / sizeof(double) / 4)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s: too many probabilities", function_name)));
@@ -63,9 +67,8 @@ float8_array_datum(const double *values, int n)
 Datum
 quantiles_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *probs_array = probs_argument(fcinfo, 2, "quantiles");
-	int			nprobs = ArrayGetNItems(ARR_NDIM(probs_array), ARR_DIMS(probs_array));
-	const double *probs = (const double *) ARR_DATA_PTR(probs_array);
+	int			nprobs;
+	const double *probs = probs_argument(fcinfo, 2, "quantiles", &nprobs);
 	ValueState *state;
 	double		value;
 

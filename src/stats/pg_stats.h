@@ -11,8 +11,11 @@
 
 #include "summary.h"
 
-/* The probs argument: not NULL, one dimension, no NULL element (22004, 22023, 54000). */
-extern ArrayType *probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name);
+/*
+ * The probs argument (read-only); *nprobs receives the count.  Not NULL
+ * (22004), no NULL element and one dimension (22023), not too many (54000).
+ */
+extern const double *probs_argument(FunctionCallInfo fcinfo, int argno, const char *function_name, int *nprobs);
 
 /* Each probability in [0, 1] (22023). */
 extern void check_probabilities(const double *probs, int nprobs, const char *function_name);

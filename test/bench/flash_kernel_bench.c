@@ -7,7 +7,7 @@
  * it on an idle machine), so that a change to the kernel can be measured
  * without a cluster.
  *
- * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/pmf -Isrc/spectrum -Isrc/spectrum_search \
+ * Build: make -s kernels && cc -O2 -Isrc/common -Isrc/spectrum -Isrc/spectrum_search \
  *          test/bench/flash_kernel_bench.c -Ltest -lchemeco_kernels -lgsl -lgslcblas -ljansson -lm -lpthread
  * Usage: a.out [SPECTRA (1000000)] [QUERIES (20)] [PARTS (1): threads of the first pass]
  */

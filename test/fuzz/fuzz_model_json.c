@@ -73,7 +73,7 @@ parse(const char *text, size_t len, int xgboost)
 	Model	   *model;
 	char		error[MODEL_ERROR_LEN];
 
-	/* the flags of model_parse_document (src/model/pg_model_parse.c) */
+	/* the flags of model_parse_document (src/model/pg_model_parse_document.c) */
 	root = json_loadb(text, len, MODEL_JSON_DECODE_FLAGS, &json_error);
 	if (root == NULL)
 		return NULL;

@@ -16,6 +16,25 @@ splitmix64_next(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+uint64_t
+splitmix64_below(uint64_t *state, uint64_t bound)
+{
+	return splitmix64_next(state) % bound;
+}
+
+/* 53 random bits as a double in [0, 1): exact, the same on every machine */
+static inline double
+unit_interval(uint64_t bits)
+{
+	return (double) (bits >> 11) * 0x1.0p-53;
+}
+
+double
+splitmix64_uniform(uint64_t *state)
+{
+	return unit_interval(splitmix64_next(state));
+}
+
 void
 prng_seed(Prng *rng, uint64_t seed)
 {
@@ -50,7 +69,7 @@ prng_next(Prng *rng)
 double
 prng_uniform(Prng *rng)
 {
-	return (double) (prng_next(rng) >> 11) * 0x1.0p-53;
+	return unit_interval(prng_next(rng));
 }
 
 double

@@ -1,7 +1,8 @@
 /*
- * pg_model_parse.c: parsing model documents with jansson.  (jansson.h and
- * PostgreSQL's fmgrprotos.h both declare json_object, so this file keeps
- * away from utils/builtins.h.)
+ * pg_model_parse_document.c: model_parse_document(), parsing model documents
+ * with jansson; the SQL function model_document() that validates an import
+ * is in pg_model_document.c.  (jansson.h and PostgreSQL's fmgrprotos.h both
+ * declare json_object, so this file keeps away from utils/builtins.h.)
  */
 #include "postgres.h"
 

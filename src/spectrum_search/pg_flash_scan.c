@@ -159,111 +159,7 @@ release_directory_buffer(FlashScanOpaque so)
 	so->directory_buffer = InvalidBuffer;
 }
 
-static FlashDirectoryEntry
-directory_entry(Relation index, FlashScanOpaque so, uint32 position)
-{
-	BlockNumber block = so->meta.directory_start + position / FLASH_ENTRIES_PER_PAGE;
-	FlashDirectoryEntry entry;
-
-	if (!BufferIsValid(so->directory_buffer) || BufferGetBlockNumber(so->directory_buffer) != block)
-	{
-		release_directory_buffer(so);
-		so->directory_buffer = ReadBuffer(index, block);
-	}
-	LockBuffer(so->directory_buffer, BUFFER_LOCK_SHARE);
-	entry = FlashPageEntries(BufferGetPage(so->directory_buffer))[position % FLASH_ENTRIES_PER_PAGE];
-	LockBuffer(so->directory_buffer, BUFFER_LOCK_UNLOCK);
-	return entry;
-}
-
 /* ---------------------------------------------------------------- sorted part */
-
-/* The first m/z of every peak page, read once per backend into the relcache entry. */
-typedef struct PeakSummary
-{
-	uint64		npeaks;			/* of the index it was read from */
-	BlockNumber summary_start;
-	uint64		nblocks;
-	double		first_mz[FLEXIBLE_ARRAY_MEMBER];
-} PeakSummary;
-
-static const PeakSummary *
-peak_summary(Relation index, const FlashMeta *meta)
-{
-	PeakSummary *summary = (PeakSummary *) index->rd_amcache;
-	uint64		nblocks = (meta->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
-
-	if (summary && summary->npeaks == meta->npeaks && summary->summary_start == meta->summary_start)
-		return summary;
-	if (index->rd_amcache)
-		pfree(index->rd_amcache);
-	index->rd_amcache = NULL;
-	summary = MemoryContextAllocExtended(index->rd_indexcxt,
-										 offsetof(PeakSummary, first_mz) + sizeof(double) * Max(nblocks, 1),
-										 MCXT_ALLOC_HUGE);
-	summary->npeaks = meta->npeaks;
-	summary->summary_start = meta->summary_start;
-	summary->nblocks = nblocks;
-	for (uint64 first = 0; first < nblocks; first += FLASH_SUMMARY_PER_PAGE)
-	{
-		Buffer		buffer = ReadBuffer(index, meta->summary_start + (BlockNumber) (first / FLASH_SUMMARY_PER_PAGE));
-		int			n = (int) Min(nblocks - first, FLASH_SUMMARY_PER_PAGE);
-
-		CHECK_FOR_INTERRUPTS();
-		LockBuffer(buffer, BUFFER_LOCK_SHARE);
-		memcpy(summary->first_mz + first, FlashPageSummary(BufferGetPage(buffer)), sizeof(double) * n);
-		UnlockReleaseBuffer(buffer);
-	}
-	index->rd_amcache = summary;
-	return summary;
-}
-
-static int
-peaks_on_block(const FlashMeta *meta, uint64 block_number)
-{
-	return (int) Min(meta->npeaks - block_number * FLASH_PEAKS_PER_PAGE, FLASH_PEAKS_PER_PAGE);
-}
-
-/* The first block whose first m/z is >= mz, or > mz when after (nblocks if none). */
-static uint64
-first_block_from(const PeakSummary *summary, double mz, bool after)
-{
-	uint64		lo = 0,
-				hi = summary->nblocks;
-
-	while (lo < hi)
-	{
-		uint64		mid = lo + (hi - lo) / 2;
-
-		if (summary->first_mz[mid] < mz || (after && summary->first_mz[mid] == mz))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The first position whose m/z is >= low (npeaks if none). */
-static uint64
-lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, double low)
-{
-	uint64		lo = first_block_from(summary, low, false);
-	Buffer		buffer;
-	const double *mz;
-	int			n,
-				k = 0;
-
-	if (lo == 0)
-		return 0;
-	buffer = ReadBuffer(index, meta->peak_start + (BlockNumber) (lo - 1));
-	LockBuffer(buffer, BUFFER_LOCK_SHARE);
-	mz = FlashPagePeakMz(BufferGetPage(buffer));
-	n = peaks_on_block(meta, lo - 1);
-	while (k < n && mz[k] < low)
-		k++;
-	UnlockReleaseBuffer(buffer);
-	return (lo - 1) * FLASH_PEAKS_PER_PAGE + k;
-}
 
 /*
  * Slices for the kernel and the peak pages they point into, pinned.  Peak
@@ -308,7 +204,7 @@ flush_batch(FlashScanOpaque so, SliceBatch *batch, bool collect)
 
 /* Add the pages of query peak q's window, from position start, to the batch. */
 static void
-visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, SliceBatch *batch, int q,
+visit_window(Relation index, FlashScanOpaque so, const FlashPeakSummary *summary, SliceBatch *batch, int q,
 			 uint64 start, bool collect)
 {
 	double		low,
@@ -323,7 +219,7 @@ visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, Sli
 		Page		page = BufferGetPage(buffer);
 		const double *mz = FlashPagePeakMz(page);
 		int			offset = (int) (position % FLASH_PEAKS_PER_PAGE);
-		int			n = peaks_on_block(&so->meta, block_number);
+		int			n = flash_peaks_on_block(&so->meta, block_number);
 		int			end = offset;
 		FlashSlice *slice;
 
@@ -354,7 +250,7 @@ visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, Sli
 		slice->mz = mz + offset;
 		slice->intensity = FlashPagePeakIntensity(page) + offset;
 		slice->intensity_term = FlashPagePeakIntensityTerm(page) + offset;
-		slice->spectrum = FlashPagePeakSpectrum(page) + offset;
+		slice->row = FlashPagePeakRow(page) + offset;
 		slice->n = end - offset;
 		slice->query_index = q;
 		slice->position = position;
@@ -373,7 +269,7 @@ static void
 search_sorted_part(Relation index, FlashScanOpaque so)
 {
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
-	const PeakSummary *summary = peak_summary(index, &so->meta);
+	const FlashPeakSummary *summary = flash_peak_summary(index, &so->meta);
 	SliceBatch	batch;
 	uint64		window_peaks = 0;
 
@@ -390,8 +286,8 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
-		starts[q] = lower_bound(index, &so->meta, summary, low);
-		end = Min(so->meta.npeaks, first_block_from(summary, high, true) * FLASH_PEAKS_PER_PAGE);
+		starts[q] = flash_lower_bound(index, &so->meta, summary, low);
+		end = Min(so->meta.npeaks, flash_first_block_from(summary, high, true) * FLASH_PEAKS_PER_PAGE);
 		window_peaks += end > starts[q] ? end - starts[q] : 0;
 	}
 	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
@@ -566,7 +462,7 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 
 	while (!so->have_hit && so->hits.search != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
-		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
+		FlashDirectoryEntry entry = flash_directory_entry(index, &so->meta, hit.spectrum, &so->directory_buffer);
 
 		if (entry.flags & FLASH_ENTRY_DEAD)
 			continue;
@@ -593,7 +489,7 @@ next_directory_entry(Relation index, FlashScanOpaque so, bool nulls, FlashDirect
 {
 	while (so->next_entry < so->meta.nspectra)
 	{
-		FlashDirectoryEntry entry = directory_entry(index, so, so->next_entry);
+		FlashDirectoryEntry entry = flash_directory_entry(index, &so->meta, so->next_entry, &so->directory_buffer);
 		bool		is_null = (entry.flags & FLASH_ENTRY_NULL) != 0;
 
 		if ((so->next_entry & 1023) == 0)

@@ -88,8 +88,8 @@ flash_lower_bound(Relation index, const FlashMeta *meta, const FlashPeakSummary 
 	uint64		lo = flash_first_block_from(summary, low, false);
 	Buffer		buffer;
 	const double *mz;
-	int			n,
-				k = 0;
+	int			k = 0,
+				n;
 
 	if (lo == 0)
 		return 0;
@@ -97,8 +97,16 @@ flash_lower_bound(Relation index, const FlashMeta *meta, const FlashPeakSummary 
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
 	mz = FlashPagePeakMz(BufferGetPage(buffer));
 	n = flash_peaks_on_block(meta, lo - 1);
-	while (k < n && mz[k] < low)
-		k++;
+	/* binary search (a page holds 291 peaks): mz[0, k) < low <= mz[n, ...) */
+	while (k < n)
+	{
+		int			mid = k + (n - k) / 2;
+
+		if (mz[mid] < low)
+			k = mid + 1;
+		else
+			n = mid;
+	}
 	UnlockReleaseBuffer(buffer);
 	return (lo - 1) * FLASH_PEAKS_PER_PAGE + k;
 }

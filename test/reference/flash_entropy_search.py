@@ -41,10 +41,13 @@ TOP_K = 10
 
 
 def psql_rows(sql):
-    """Rows of a query as lists of text fields (COPY text format, tab-separated)."""
-    out = subprocess.run(["psql", "-X", "-q", "-c", "COPY (%s) TO STDOUT" % sql],
-                         check=True, capture_output=True, text=True).stdout
-    return [line.split("\t") for line in out.splitlines()]
+    """Rows of a query as lists of text fields (COPY text format), streamed."""
+    with subprocess.Popen(["psql", "-X", "-q", "-c", "COPY (%s) TO STDOUT" % sql],
+                          stdout=subprocess.PIPE, text=True) as psql:
+        for line in psql.stdout:
+            yield line.rstrip("\n").split("\t")
+    if psql.returncode != 0:
+        raise RuntimeError("psql failed: " + sql)
 
 
 def peaks_of(mz_text, intensity_text):
@@ -66,12 +69,12 @@ class FlashEntropySearch:
             mz.append(m)
             intensity.append(i)
             spectrum.append(np.full(len(m), s, dtype=np.uint32))
+        self.nspectra = len(mz)
         mz = np.concatenate(mz)
         order = np.argsort(mz, kind="stable")
         self.mz = mz[order]
         self.intensity = np.concatenate(intensity)[order]
         self.spectrum = np.concatenate(spectrum)[order]
-        self.nspectra = len(spectra)
 
     def search(self, qmz, qintensity, k=TOP_K):
         """The k best (similarity, spectrum) for a prepared and halved query, best first,
@@ -103,11 +106,16 @@ def main():
     library_table, query_tables = args[0], args[1:]
 
     start = time.perf_counter()
-    library = psql_rows("SELECT ctid::text AS tid, chemeco.mz(spectrum), chemeco.intensities(spectrum) "
-                        "FROM %s WHERE spectrum IS NOT NULL ORDER BY ctid" % library_table)
-    ctids = [r[0] for r in library]
-    anchor = FlashEntropySearch([peaks_of(r[1], r[2]) for r in library])
-    del library
+    ctids = []
+
+    def library():
+        for tid, mz_text, intensity_text in psql_rows(
+                "SELECT ctid::text AS tid, chemeco.mz(spectrum), chemeco.intensities(spectrum) "
+                "FROM %s WHERE spectrum IS NOT NULL ORDER BY ctid" % library_table):
+            ctids.append(tid)
+            yield peaks_of(mz_text, intensity_text)
+
+    anchor = FlashEntropySearch(library())
     print("  anchor (numpy Flash entropy search): %d spectra, %d peaks, read and built in %.0f s"
           % (anchor.nspectra, len(anchor.mz), time.perf_counter() - start))
 
@@ -115,8 +123,8 @@ def main():
     for n, spec in enumerate(query_tables):
         table, _, first = spec.partition(":")
         limit = " LIMIT %s" % first if first else ""
-        queries = psql_rows("SELECT qid, chemeco.mz(q), chemeco.intensities(q) FROM %s ORDER BY qid%s"
-                            % (table, limit))
+        queries = list(psql_rows("SELECT qid, chemeco.mz(q), chemeco.intensities(q) FROM %s ORDER BY qid%s"
+                            % (table, limit)))
         times = []
         for qid, mz_text, intensity_text in queries:
             # the query's cleaning is not timed: ms_entropy's is compiled, this one is Python

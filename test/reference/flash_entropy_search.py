@@ -80,9 +80,10 @@ class FlashEntropySearch:
         """The k best (similarity, spectrum) for a prepared and halved query, best first,
         ties by spectrum number (then spectra sharing no peak, as ORDER BY <~>, ctid does)."""
         score = np.zeros(self.nspectra, dtype=np.float32)
-        for mz, b in zip(qmz, qintensity):
-            lo = np.searchsorted(self.mz, mz - TOLERANCE, side="left")
-            hi = np.searchsorted(self.mz, mz + TOLERANCE, side="right")
+        # float32 bounds, as the arrays (a float64 bound would convert the whole m/z array)
+        low = np.searchsorted(self.mz, (qmz - np.float32(TOLERANCE)).astype(np.float32), side="left")
+        high = np.searchsorted(self.mz, (qmz + np.float32(TOLERANCE)).astype(np.float32), side="right")
+        for lo, hi, b in zip(low, high, qintensity):
             a = self.intensity[lo:hi]
             ab = a + b
             score[self.spectrum[lo:hi]] += ab * np.log2(ab) - a * np.log2(a) - b * np.log2(b)

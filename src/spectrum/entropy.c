@@ -89,12 +89,6 @@ entropy_prepare(const Peak *peaks, int n, const CleanParams *clean, bool weighte
 	return n;
 }
 
-static double
-x_log2_x(double x)
-{
-	return x > 0 ? x * log2(x) : 0.0;
-}
-
 double
 entropy_pair_term(double x, double y)
 {

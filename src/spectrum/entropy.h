@@ -4,8 +4,20 @@
 #ifndef CHEMECO_ENTROPY_H
 #define CHEMECO_ENTROPY_H
 
+#include <math.h>
+
 #include "clean.h"
 #include "peak.h"
+
+/*
+ * f(x) = x log2 x, the term of a peak of intensity x.  Inline here so that
+ * the walk and the Flash search compute every term as the same double.
+ */
+static inline double
+x_log2_x(double x)
+{
+	return x > 0 ? x * log2(x) : 0.0;
+}
 
 /* Shannon entropy (natural log) of the intensities normalised to sum 1. */
 extern double spectral_entropy(const Peak *peaks, int n);

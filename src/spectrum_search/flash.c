@@ -54,13 +54,6 @@ struct FlashCollected
 	Peak		peak;
 };
 
-/* As in entropy.c, so that every term is the same double. */
-static inline double
-x_log2_x(double x)
-{
-	return x > 0 ? x * log2(x) : 0.0;
-}
-
 double
 flash_intensity_term(double intensity)
 {
@@ -229,7 +222,7 @@ search_slice_part(FlashSearch *search, FlashPart *part, const FlashSlice *slice)
 	uint32_t	part_first = part->first;
 	uint32_t	part_width = part->end - part->first;
 	const double *mz = slice->mz;
-	const uint32_t *spectrum_of = slice->spectrum;
+	const uint32_t *spectrum_of = slice->row;
 	int			begin = 0,
 				end = slice->n;
 
@@ -293,12 +286,12 @@ search_slice_part(FlashSearch *search, FlashPart *part, const FlashSlice *slice)
 static void
 prefetch_slice(const FlashSlice *slice)
 {
-	const char *spectrum = (const char *) slice->spectrum;
+	const char *row = (const char *) slice->row;
 	const char *intensity = (const char *) slice->intensity;
 	const char *intensity_term = (const char *) slice->intensity_term;
 
 	for (size_t offset = 0; offset < (size_t) slice->n * sizeof(uint32_t); offset += 64)
-		PREFETCH(spectrum + offset);
+		PREFETCH(row + offset);
 	for (size_t offset = 0; offset < (size_t) slice->n * sizeof(double); offset += 64)
 	{
 		PREFETCH(intensity + offset);
@@ -377,7 +370,7 @@ flash_search_collect(FlashSearch *search, const FlashSlice *slice)
 
 	for (int k = 0; k < slice->n; k++)
 	{
-		uint32_t	s = slice->spectrum[k];
+		uint32_t	s = slice->row[k];
 		FlashCollected *c;
 
 		if (!is_ambiguous(search, s) || !within_tolerance(slice->mz[k], query_mz, search->tolerance))
@@ -682,7 +675,7 @@ flash_distance_prepared(const Peak *library, int nlibrary, const Peak *query, in
 static inline bool
 peak_less(const FlashPeak *a, const FlashPeak *b)
 {
-	return a->mz < b->mz || (a->mz == b->mz && a->spectrum < b->spectrum);
+	return a->mz < b->mz || (a->mz == b->mz && a->row < b->row);
 }
 
 static inline void

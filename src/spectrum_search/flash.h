@@ -36,7 +36,7 @@ typedef struct FlashPeak
 {
 	double		mz;
 	double		intensity;
-	uint32_t	spectrum;
+	uint32_t	row;			/* the spectrum's directory entry: its row number */
 } FlashPeak;
 
 /*
@@ -48,7 +48,7 @@ typedef struct FlashSlice
 	const double *mz;
 	const double *intensity;
 	const double *intensity_term;	/* flash_intensity_term(intensity), stored at build */
-	const uint32_t *spectrum;
+	const uint32_t *row;			/* FlashPeak.row */
 	int			n;
 	int			query_index;	/* the query peak whose window this is */
 	uint64_t	position;
@@ -212,7 +212,7 @@ extern void flash_hit_stream_end(FlashHitStream *stream);
 extern double flash_distance_prepared(const Peak *library, int nlibrary,
 									  const Peak *query, int nquery, double tolerance);
 
-/* Sort library peaks by m/z (then spectrum) for storage. */
+/* Sort library peaks by m/z (then row) for storage. */
 extern void flash_sort_peaks(FlashPeak *peaks, size_t n);
 
 #endif

@@ -74,7 +74,7 @@ typedef struct FlashMeta
 #define FlashPagePeakMz(page) ((double *) PageGetContents(page))
 #define FlashPagePeakIntensity(page) (FlashPagePeakMz(page) + FLASH_PEAKS_PER_PAGE)
 #define FlashPagePeakIntensityTerm(page) (FlashPagePeakIntensity(page) + FLASH_PEAKS_PER_PAGE)
-#define FlashPagePeakSpectrum(page) ((uint32 *) (FlashPagePeakIntensityTerm(page) + FLASH_PEAKS_PER_PAGE))
+#define FlashPagePeakRow(page) ((uint32 *) (FlashPagePeakIntensityTerm(page) + FLASH_PEAKS_PER_PAGE))
 
 /* Directory entry flags */
 #define FLASH_ENTRY_DEAD 0x1	/* removed by VACUUM */
@@ -137,6 +137,30 @@ extern bool flash_insert(Relation index, Datum *values, bool *isnull, ItemPointe
 extern IndexBulkDeleteResult *flash_bulk_delete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 												IndexBulkDeleteCallback callback, void *callback_state);
 extern IndexBulkDeleteResult *flash_vacuum_cleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats);
+
+/* pg_flash_pages.c */
+
+/* The first m/z of every peak page, read once per backend into the relcache entry. */
+typedef struct FlashPeakSummary
+{
+	uint64		npeaks;			/* of the index it was read from */
+	BlockNumber summary_start;
+	uint64		nblocks;
+	double		first_mz[FLEXIBLE_ARRAY_MEMBER];
+} FlashPeakSummary;
+
+/* Directory entry position; *pinned: the page of the last entry read (or InvalidBuffer), kept pinned. */
+extern FlashDirectoryEntry flash_directory_entry(Relation index, const FlashMeta *meta, uint32 position,
+												 Buffer *pinned);
+extern const FlashPeakSummary *flash_peak_summary(Relation index, const FlashMeta *meta);
+extern int	flash_peaks_on_block(const FlashMeta *meta, uint64 block_number);
+
+/* The first block whose first m/z is >= mz, or > mz when after (nblocks if none). */
+extern uint64 flash_first_block_from(const FlashPeakSummary *summary, double mz, bool after);
+
+/* The first position whose m/z is >= low (npeaks if none). */
+extern uint64 flash_lower_bound(Relation index, const FlashMeta *meta, const FlashPeakSummary *summary,
+								double low);
 
 /* pg_flash_scan.c */
 extern IndexScanDesc flash_begin_scan(Relation index, int nkeys, int norderbys);

@@ -83,7 +83,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 
 			peak->mz = prepared[i].mz;
 			peak->intensity = prepared[i].intensity;
-			peak->spectrum = state->nrows;
+			peak->row = state->nrows;
 		}
 		MemoryContextReset(state->row_context);
 	}
@@ -112,7 +112,7 @@ rows_in_tid_order(FlashBuildState *state)
 	for (uint32 i = 0; i < state->nrows; i++)
 		rank[order[i]] = i;
 	for (Size k = 0; k < state->npeaks; k++)
-		state->peaks[k].spectrum = rank[state->peaks[k].spectrum];
+		state->peaks[k].row = rank[state->peaks[k].row];
 	pfree(rank);
 	return order;
 }
@@ -163,14 +163,14 @@ fill_peaks(Page page, void *arg)
 	double	   *mz = FlashPagePeakMz(page);
 	double	   *intensity = FlashPagePeakIntensity(page);
 	double	   *intensity_term = FlashPagePeakIntensityTerm(page);
-	uint32	   *spectrum = FlashPagePeakSpectrum(page);
+	uint32	   *row = FlashPagePeakRow(page);
 
 	for (int i = 0; i < chunk->n; i++)
 	{
 		mz[i] = chunk->peaks[i].mz;
 		intensity[i] = chunk->peaks[i].intensity;
 		intensity_term[i] = flash_intensity_term(chunk->peaks[i].intensity);
-		spectrum[i] = chunk->peaks[i].spectrum;
+		row[i] = chunk->peaks[i].row;
 	}
 }
 

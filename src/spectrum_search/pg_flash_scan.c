@@ -15,6 +15,9 @@
  */
 #include "postgres.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "access/genam.h"
 #include "access/relscan.h"
 #include "miscadmin.h"
@@ -73,7 +76,7 @@ typedef struct FlashScanOpaqueData
 typedef FlashScanOpaqueData *FlashScanOpaque;
 
 /*
- * The backend's search workspace, kept between scans (in TopMemoryContext) so
+ * The backend's search workspace, kept between scans (for the backend's life) so
  * that a search does not fault in fresh per-spectrum memory.  One scan at a
  * time borrows it; the others (nested or concurrent scans) allocate their own.
  * The borrow ends with the scan's memory context, also on ERROR; the state
@@ -81,6 +84,46 @@ typedef FlashScanOpaqueData *FlashScanOpaque;
  */
 static FlashWorkspace backend_workspace;
 static bool workspace_in_use;
+
+#define HUGE_PAGE_BYTES ((Size) 2 * 1024 * 1024)
+
+static Size
+state_mapping_bytes(uint32 nspectra)
+{
+	return TYPEALIGN(sysconf(_SC_PAGESIZE), sizeof(FlashSpectrumState) * (Size) nspectra);
+}
+
+/*
+ * The state in a mapping of its own, 2 MB aligned and asking for transparent
+ * huge pages: a new backend's first search then faults in the state (16 MB at
+ * 10^6 rows, every page of which a search touches) a few 2 MB pages at a
+ * time, not 4 096 pages one by one (each fault is costly, under
+ * virtualization even more), and the random updates of a search miss the TLB
+ * less.  Fresh anonymous pages are zero, as the state must start.  NULL when
+ * out of memory.
+ */
+static FlashSpectrumState *
+map_state(uint32 nspectra)
+{
+	Size		bytes = state_mapping_bytes(nspectra);
+	Size		reserved = bytes + HUGE_PAGE_BYTES;
+	char	   *base = mmap(NULL, reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char	   *start;
+
+	if (base == MAP_FAILED)
+		return NULL;
+	start = (char *) TYPEALIGN(HUGE_PAGE_BYTES, base);
+	/* give back the slack on both sides */
+	if (start > base)
+		munmap(base, start - base);
+	if (base + reserved > start + bytes)
+		munmap(start + bytes, base + reserved - (start + bytes));
+#ifdef MADV_HUGEPAGE
+	/* only a hint: without transparent huge pages the state is in 4 kB pages as before */
+	(void) madvise(start, bytes, MADV_HUGEPAGE);
+#endif
+	return (FlashSpectrumState *) start;
+}
 
 static void
 return_workspace(void *arg)
@@ -100,18 +143,20 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		FlashWorkspace grown = {0};
 
 		/* all or nothing: an allocation failure leaves the old workspace as it was */
-		grown.state = MemoryContextAllocExtended(TopMemoryContext, sizeof(FlashSpectrumState) * nspectra,
-												 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		grown.state = map_state(nspectra);
 		grown.touched = MemoryContextAllocExtended(TopMemoryContext,
 												   sizeof(uint32) * ((Size) nspectra + FLASH_MAX_PARTS),
 												   MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
 		grown.ambiguous = MemoryContextAllocExtended(TopMemoryContext, sizeof(uint64) * ((Size) nspectra / 64 + 1),
 													 MCXT_ALLOC_NO_OOM);
-		if (grown.touched == NULL || grown.ambiguous == NULL)
+		if (grown.state == NULL || grown.touched == NULL || grown.ambiguous == NULL)
 		{
-			pfree(grown.state);
+			if (grown.state)
+				munmap(grown.state, state_mapping_bytes(nspectra));
 			if (grown.touched)
 				pfree(grown.touched);
+			if (grown.ambiguous)
+				pfree(grown.ambiguous);
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory"),
@@ -121,7 +166,7 @@ borrow_workspace(MemoryContext scan_context, uint32 nspectra)
 		grown.capacity = nspectra;
 		if (backend_workspace.state)
 		{
-			pfree(backend_workspace.state);
+			munmap(backend_workspace.state, state_mapping_bytes(backend_workspace.capacity));
 			pfree(backend_workspace.touched);
 			pfree(backend_workspace.ambiguous);
 		}
@@ -159,111 +204,7 @@ release_directory_buffer(FlashScanOpaque so)
 	so->directory_buffer = InvalidBuffer;
 }
 
-static FlashDirectoryEntry
-directory_entry(Relation index, FlashScanOpaque so, uint32 position)
-{
-	BlockNumber block = so->meta.directory_start + position / FLASH_ENTRIES_PER_PAGE;
-	FlashDirectoryEntry entry;
-
-	if (!BufferIsValid(so->directory_buffer) || BufferGetBlockNumber(so->directory_buffer) != block)
-	{
-		release_directory_buffer(so);
-		so->directory_buffer = ReadBuffer(index, block);
-	}
-	LockBuffer(so->directory_buffer, BUFFER_LOCK_SHARE);
-	entry = FlashPageEntries(BufferGetPage(so->directory_buffer))[position % FLASH_ENTRIES_PER_PAGE];
-	LockBuffer(so->directory_buffer, BUFFER_LOCK_UNLOCK);
-	return entry;
-}
-
 /* ---------------------------------------------------------------- sorted part */
-
-/* The first m/z of every peak page, read once per backend into the relcache entry. */
-typedef struct PeakSummary
-{
-	uint64		npeaks;			/* of the index it was read from */
-	BlockNumber summary_start;
-	uint64		nblocks;
-	double		first_mz[FLEXIBLE_ARRAY_MEMBER];
-} PeakSummary;
-
-static const PeakSummary *
-peak_summary(Relation index, const FlashMeta *meta)
-{
-	PeakSummary *summary = (PeakSummary *) index->rd_amcache;
-	uint64		nblocks = (meta->npeaks + FLASH_PEAKS_PER_PAGE - 1) / FLASH_PEAKS_PER_PAGE;
-
-	if (summary && summary->npeaks == meta->npeaks && summary->summary_start == meta->summary_start)
-		return summary;
-	if (index->rd_amcache)
-		pfree(index->rd_amcache);
-	index->rd_amcache = NULL;
-	summary = MemoryContextAllocExtended(index->rd_indexcxt,
-										 offsetof(PeakSummary, first_mz) + sizeof(double) * Max(nblocks, 1),
-										 MCXT_ALLOC_HUGE);
-	summary->npeaks = meta->npeaks;
-	summary->summary_start = meta->summary_start;
-	summary->nblocks = nblocks;
-	for (uint64 first = 0; first < nblocks; first += FLASH_SUMMARY_PER_PAGE)
-	{
-		Buffer		buffer = ReadBuffer(index, meta->summary_start + (BlockNumber) (first / FLASH_SUMMARY_PER_PAGE));
-		int			n = (int) Min(nblocks - first, FLASH_SUMMARY_PER_PAGE);
-
-		CHECK_FOR_INTERRUPTS();
-		LockBuffer(buffer, BUFFER_LOCK_SHARE);
-		memcpy(summary->first_mz + first, FlashPageSummary(BufferGetPage(buffer)), sizeof(double) * n);
-		UnlockReleaseBuffer(buffer);
-	}
-	index->rd_amcache = summary;
-	return summary;
-}
-
-static int
-peaks_on_block(const FlashMeta *meta, uint64 block_number)
-{
-	return (int) Min(meta->npeaks - block_number * FLASH_PEAKS_PER_PAGE, FLASH_PEAKS_PER_PAGE);
-}
-
-/* The first block whose first m/z is >= mz, or > mz when after (nblocks if none). */
-static uint64
-first_block_from(const PeakSummary *summary, double mz, bool after)
-{
-	uint64		lo = 0,
-				hi = summary->nblocks;
-
-	while (lo < hi)
-	{
-		uint64		mid = lo + (hi - lo) / 2;
-
-		if (summary->first_mz[mid] < mz || (after && summary->first_mz[mid] == mz))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The first position whose m/z is >= low (npeaks if none). */
-static uint64
-lower_bound(Relation index, const FlashMeta *meta, const PeakSummary *summary, double low)
-{
-	uint64		lo = first_block_from(summary, low, false);
-	Buffer		buffer;
-	const double *mz;
-	int			n,
-				k = 0;
-
-	if (lo == 0)
-		return 0;
-	buffer = ReadBuffer(index, meta->peak_start + (BlockNumber) (lo - 1));
-	LockBuffer(buffer, BUFFER_LOCK_SHARE);
-	mz = FlashPagePeakMz(BufferGetPage(buffer));
-	n = peaks_on_block(meta, lo - 1);
-	while (k < n && mz[k] < low)
-		k++;
-	UnlockReleaseBuffer(buffer);
-	return (lo - 1) * FLASH_PEAKS_PER_PAGE + k;
-}
 
 /*
  * Slices for the kernel and the peak pages they point into, pinned.  Peak
@@ -308,7 +249,7 @@ flush_batch(FlashScanOpaque so, SliceBatch *batch, bool collect)
 
 /* Add the pages of query peak q's window, from position start, to the batch. */
 static void
-visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, SliceBatch *batch, int q,
+visit_window(Relation index, FlashScanOpaque so, const FlashPeakSummary *summary, SliceBatch *batch, int q,
 			 uint64 start, bool collect)
 {
 	double		low,
@@ -323,7 +264,7 @@ visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, Sli
 		Page		page = BufferGetPage(buffer);
 		const double *mz = FlashPagePeakMz(page);
 		int			offset = (int) (position % FLASH_PEAKS_PER_PAGE);
-		int			n = peaks_on_block(&so->meta, block_number);
+		int			n = flash_peaks_on_block(&so->meta, block_number);
 		int			end = offset;
 		FlashSlice *slice;
 
@@ -354,7 +295,7 @@ visit_window(Relation index, FlashScanOpaque so, const PeakSummary *summary, Sli
 		slice->mz = mz + offset;
 		slice->intensity = FlashPagePeakIntensity(page) + offset;
 		slice->intensity_term = FlashPagePeakIntensityTerm(page) + offset;
-		slice->spectrum = FlashPagePeakSpectrum(page) + offset;
+		slice->row = FlashPagePeakRow(page) + offset;
 		slice->n = end - offset;
 		slice->query_index = q;
 		slice->position = position;
@@ -373,7 +314,7 @@ static void
 search_sorted_part(Relation index, FlashScanOpaque so)
 {
 	uint64	   *starts = palloc(sizeof(uint64) * Max(so->nquery, 1));
-	const PeakSummary *summary = peak_summary(index, &so->meta);
+	const FlashPeakSummary *summary = flash_peak_summary(index, &so->meta);
 	SliceBatch	batch;
 	uint64		window_peaks = 0;
 
@@ -390,8 +331,8 @@ search_sorted_part(Relation index, FlashScanOpaque so)
 
 		CHECK_FOR_INTERRUPTS();
 		flash_window(so->query[q].mz, so->meta.tolerance, &low, &high);
-		starts[q] = lower_bound(index, &so->meta, summary, low);
-		end = Min(so->meta.npeaks, first_block_from(summary, high, true) * FLASH_PEAKS_PER_PAGE);
+		starts[q] = flash_lower_bound(index, &so->meta, summary, low);
+		end = Min(so->meta.npeaks, flash_first_block_from(summary, high, true) * FLASH_PEAKS_PER_PAGE);
 		window_peaks += end > starts[q] ? end - starts[q] : 0;
 	}
 	flash_search_begin(&so->search, so->query, so->nquery, so->meta.tolerance, so->meta.nspectra,
@@ -566,7 +507,7 @@ next_sorted_hit(Relation index, FlashScanOpaque so)
 
 	while (!so->have_hit && so->hits.search != NULL && flash_hit_stream_next(&so->hits, &hit))
 	{
-		FlashDirectoryEntry entry = directory_entry(index, so, hit.spectrum);
+		FlashDirectoryEntry entry = flash_directory_entry(index, &so->meta, hit.spectrum, &so->directory_buffer);
 
 		if (entry.flags & FLASH_ENTRY_DEAD)
 			continue;
@@ -593,7 +534,7 @@ next_directory_entry(Relation index, FlashScanOpaque so, bool nulls, FlashDirect
 {
 	while (so->next_entry < so->meta.nspectra)
 	{
-		FlashDirectoryEntry entry = directory_entry(index, so, so->next_entry);
+		FlashDirectoryEntry entry = flash_directory_entry(index, &so->meta, so->next_entry, &so->directory_buffer);
 		bool		is_null = (entry.flags & FLASH_ENTRY_NULL) != 0;
 
 		if ((so->next_entry & 1023) == 0)

@@ -49,7 +49,7 @@ typedef struct Library
 	uint32_t	nspectra;
 	double	   *mz;
 	double	   *intensity;
-	uint32_t   *spectrum;
+	uint32_t   *row;
 	double	   *intensity_term;
 } Library;
 
@@ -84,7 +84,7 @@ make_library(Library *lib, uint32_t nspectra)
 	lib->npeaks = (size_t) nspectra * PEAKS_PER_SPECTRUM;
 	lib->mz = malloc(sizeof(double) * lib->npeaks);
 	lib->intensity = malloc(sizeof(double) * lib->npeaks);
-	lib->spectrum = malloc(sizeof(uint32_t) * lib->npeaks);
+	lib->row = malloc(sizeof(uint32_t) * lib->npeaks);
 	lib->intensity_term = malloc(sizeof(double) * lib->npeaks);
 	for (size_t i = 0; i < lib->npeaks; i++)
 	{
@@ -99,7 +99,7 @@ make_library(Library *lib, uint32_t nspectra)
 			while (gcd(multiplier, nspectra) != 1);
 			offset = (uint64_t) (uniform() * nspectra);
 		}
-		lib->spectrum[i] = (uint32_t) ((i * multiplier + offset) % nspectra);
+		lib->row[i] = (uint32_t) ((i * multiplier + offset) % nspectra);
 	}
 }
 
@@ -187,7 +187,7 @@ feed(FlashSearch *search, const Library *lib, const size_t *starts, bool collect
 				end++;
 			slice->mz = lib->mz + position;
 			slice->intensity = lib->intensity + position;
-			slice->spectrum = lib->spectrum + position;
+			slice->row = lib->row + position;
 			slice->intensity_term = lib->intensity_term + position;
 			slice->n = (int) (end - position);
 			slice->query_index = q;

@@ -70,7 +70,7 @@ typedef struct Library
 	double	   *mz;
 	double	   *intensity;
 	double	   *intensity_term;
-	uint32_t   *spectrum;
+	uint32_t   *row;
 } Library;
 
 /* Library spectra share fragments with the query so that windows collide. */
@@ -130,7 +130,7 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 		{
 			lib->peaks[lib->npeaks].mz = prepared[i].mz;
 			lib->peaks[lib->npeaks].intensity = prepared[i].intensity;
-			lib->peaks[lib->npeaks++].spectrum = (uint32_t) s;
+			lib->peaks[lib->npeaks++].row = (uint32_t) s;
 		}
 		if (prepare)
 			kernel_free(prepared);
@@ -139,14 +139,14 @@ make_library(Library *lib, int nspectra, int max_peaks, double grid, double tole
 	lib->mz = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
 	lib->intensity = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
 	lib->intensity_term = kernel_alloc_array(lib->npeaks + 1, sizeof(double));
-	lib->spectrum = kernel_alloc_array(lib->npeaks + 1, sizeof(uint32_t));
+	lib->row = kernel_alloc_array(lib->npeaks + 1, sizeof(uint32_t));
 	for (size_t i = 0; i < lib->npeaks; i++)
 	{
 		lib->mz[i] = lib->peaks[i].mz;
 		lib->intensity[i] = lib->peaks[i].intensity;
 		/* as the index stores it, computed here from the walk's own definition */
 		lib->intensity_term[i] = lib->intensity[i] > 0 ? lib->intensity[i] * log2(lib->intensity[i]) : 0.0;
-		lib->spectrum[i] = lib->peaks[i].spectrum;
+		lib->row[i] = lib->peaks[i].row;
 	}
 }
 
@@ -161,7 +161,7 @@ free_library(Library *lib)
 	kernel_free(lib->mz);
 	kernel_free(lib->intensity);
 	kernel_free(lib->intensity_term);
-	kernel_free(lib->spectrum);
+	kernel_free(lib->row);
 }
 
 static bool
@@ -211,7 +211,7 @@ feed_windows(FlashSearch *search, const Library *lib, bool collect, const Feedin
 			slice->mz = lib->mz + start;
 			slice->intensity = lib->intensity + start;
 			slice->intensity_term = lib->intensity_term + start;
-			slice->spectrum = lib->spectrum + start;
+			slice->row = lib->row + start;
 			slice->n = n;
 			slice->query_index = q;
 			slice->position = start;
@@ -640,13 +640,13 @@ UNIT_TEST(flash_sort_peaks_orders_by_mz_then_spectrum)
 	{
 		/* many equal m/z (and runs of equal keys) to stress the partition */
 		peaks[i].mz = i % 3 == 0 ? 500.0 : (double) (long) (uniform() * 1000);
-		peaks[i].spectrum = (uint32_t) (uniform() * 50);
+		peaks[i].row = (uint32_t) (uniform() * 50);
 		peaks[i].intensity = (double) i;
 	}
 	flash_sort_peaks(peaks, n);
 	for (size_t i = 1; i < n; i++)
 		if (peaks[i].mz < peaks[i - 1].mz ||
-			(peaks[i].mz == peaks[i - 1].mz && peaks[i].spectrum < peaks[i - 1].spectrum))
+			(peaks[i].mz == peaks[i - 1].mz && peaks[i].row < peaks[i - 1].row))
 		{
 			CHECK(!"sorted");
 			break;

@@ -112,7 +112,7 @@ extern void nmf_refine(const NmfProblem *problem, const NmfParams *params,
 
 /*
  * The same with caller-provided working memory of nmf_arena_doubles()
- * doubles; allocates nothing.  stop: see ls_nmf_iterate (nmf_iterate.h).
+ * doubles; allocates nothing.  stop: see NmfIterate (nmf_rules.h).
  */
 extern size_t nmf_arena_doubles(int m, int n, const NmfParams *params);
 extern void nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,

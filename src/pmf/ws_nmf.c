@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kernel.h"
-#include "nmf_iterate.h"
+#include "nmf_rules.h"
 
 /* Keeps the ratio finite when a factor has no positive or negative part. */
 #define WS_EPSILON 1e-12

@@ -13,7 +13,7 @@
 #include "disp.h"
 #include "kernel.h"
 #include "nmf.h"
-#include "nmf_iterate.h"
+#include "nmf_run_state.h"
 #include "nnls.h"
 #include "parallel.h"
 #include "prep.h"

@@ -18,8 +18,15 @@
 typedef enum NmfMethod
 {
 	NMF_LS,						/* LS-NMF multiplicative updates (Wang et al. 2006) */
-	NMF_WS						/* weighted semi-NMF: W free in sign, H >= 0 (ESAT) */
+	NMF_WS,						/* weighted semi-NMF: W free in sign, H >= 0 (ESAT) */
+	NMF_ANLS					/* alternating bounded least squares (anls_nmf.c) */
 } NmfMethod;
+
+/*
+ * EPA PMF 5.0's lower limit on contributions, in units of the factor's
+ * mean contribution (see g_lower and docs/reference/pmf.md).
+ */
+#define NMF_PMF5_G_LOWER (-0.2)
 
 typedef struct NmfParams
 {
@@ -38,6 +45,13 @@ typedef struct NmfParams
 	 * Q(robust) are always reported with the original u.
 	 */
 	int			reweight_after;
+
+	/*
+	 * NMF_ANLS only: W[i][f] >= g_lower mean_i W[i][f] (g_lower <= 0; 0:
+	 * W >= 0, strict NMF).  ME-2 in EPA PMF 5.0 lets contributions go
+	 * slightly negative in the same way.
+	 */
+	double		g_lower;
 
 	/*
 	 * DISP (disp.h): every update leaves H[hold_index] at hold_value, and

@@ -46,4 +46,10 @@ extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 						   double *w, double *h, NmfRun *result,
 						   NmfArena *arena, const volatile int *stop);
 
+/* anls_nmf.c */
+extern size_t anls_nmf_arena_doubles(int m, int n, int k, bool reweight);
+extern void anls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
+							 double *w, double *h, NmfRun *result,
+							 NmfArena *arena, const volatile int *stop);
+
 #endif

@@ -31,7 +31,7 @@ extern double pmf_shown_value(double value);
 
 /* ---- around the solver (pg_pmf_solver.c) ---- */
 
-/* Validates the fit options; method is 'ls-nmf' or 'ws-nmf'. */
+/* Validates the fit options; method is 'ls-nmf', 'ws-nmf', 'anls' or 'pmf5'. */
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int reweight_after, int runs);
 

@@ -13,15 +13,26 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 {
 	NmfParams	params;
 
+	params.g_lower = 0;
 	if (strcmp(method, "ls-nmf") == 0)
 		params.method = NMF_LS;
 	else if (strcmp(method, "ws-nmf") == 0)
 		params.method = NMF_WS;
+	else if (strcmp(method, "anls") == 0)
+		params.method = NMF_ANLS;
+	else if (strcmp(method, "pmf5") == 0)
+	{
+		/* EPA PMF 5.0's problem: contributions bounded below, robust mode in the fit */
+		params.method = NMF_ANLS;
+		params.g_lower = NMF_PMF5_G_LOWER;
+		if (robust && reweight_after == 0)
+			reweight_after = 1;
+	}
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown method \"%s\"", method),
-				 errhint("Use 'ls-nmf' or 'ws-nmf'.")));
+				 errhint("Use 'ls-nmf', 'ws-nmf', 'anls' or 'pmf5'.")));
 	if (factors < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

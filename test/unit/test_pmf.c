@@ -345,6 +345,60 @@ UNIT_TEST(pmf_ws_nmf_recovers_synthetic_profiles)
 	check_recovers_profiles(NMF_WS);
 }
 
+UNIT_TEST(pmf_anls_recovers_synthetic_profiles)
+{
+	check_recovers_profiles(NMF_ANLS);
+}
+
+/*
+ * EPA PMF 5.0's bound: with g_lower < 0 every contribution stays at or
+ * above g_lower times its factor's mean contribution (means of the W the
+ * last half step started from, so checked with a little slack), with 0 at
+ * or above 0; H >= 0 in both.
+ */
+UNIT_TEST(pmf_anls_keeps_the_contribution_bound)
+{
+	enum
+	{
+		M = 80, N = 12, K = 4
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[3 * N],
+				w[M * K],
+				h[K * N];
+	NmfProblem	problem;
+	NmfRun		run;
+
+	synthetic(M, N, x, u, h_true);
+	for (int c = 0; c < M * N; c += 7)
+		x[c] *= 0.2;			/* more factors than sources, uneven data: bounds get hit */
+	nmf_problem_init(&problem, x, u, M, N);
+	for (int variant = 0; variant < 2; variant++)
+	{
+		NmfParams	params = {.factors = K, .method = NMF_ANLS, .robust = true, .max_iter = 300,
+		.converge_delta = 1e-9, .converge_n = 50, .reweight_after = 1, .g_lower = variant ? -0.2 : 0};
+
+		CHECK(nmf_initialize(&problem, K, 7, w, h, NULL));
+		nmf_refine(&problem, &params, w, h, &run);
+		CHECK(isfinite(run.q_true));
+		for (int f = 0; f < K; f++)
+		{
+			double		mean = 0;
+
+			for (int i = 0; i < M; i++)
+				mean += w[i * K + f] / M;
+			for (int i = 0; i < M; i++)
+				CHECK(w[i * K + f] >= params.g_lower * mean * 1.01 - 1e-12);
+			for (int j = 0; j < N; j++)
+				CHECK(h[f * N + j] >= 0);
+		}
+	}
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
 UNIT_TEST(pmf_nmf_q_definition)
 {
 	/* 1 x 2 data, W = [1], H = [1, 2], X = [2, 12], U = [1, 1]: r = (1, 10) */
@@ -634,7 +688,9 @@ check_reweighting_resists_outliers(NmfMethod method)
 				w_robust[M * K],
 				h_robust[K * N];
 	NmfParams	plain = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50},
-				robust = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 20},
+				robust = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50,
+		/* ANLS as method 'pmf5' runs it: robust from the first iteration */
+	.reweight_after = method == NMF_ANLS ? 1 : 20},
 				never = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 5001};
 	NmfProblem	problem;
 	NmfRun		runs[RUNS],
@@ -654,7 +710,7 @@ check_reweighting_resists_outliers(NmfMethod method)
 	worst_plain = worst_profile_correlation(h_true, h, K, N);
 	worst_robust = worst_profile_correlation(h_true, h_robust, K, N);
 	printf("reweighting %s: worst profile correlation plain %.6f, robust %.6f; Q(robust) %.1f -> %.1f\n",
-		   method == NMF_LS ? "ls" : "ws", worst_plain, worst_robust,
+		   method == NMF_LS ? "ls" : method == NMF_WS ? "ws" : "anls", worst_plain, worst_robust,
 		   runs[best].q_robust, runs_robust[best_robust].q_robust);
 	CHECK(worst_robust > worst_plain);
 	CHECK(worst_robust > 0.99);
@@ -679,6 +735,11 @@ UNIT_TEST(pmf_ls_nmf_reweighting_resists_outliers)
 UNIT_TEST(pmf_ws_nmf_reweighting_resists_outliers)
 {
 	check_reweighting_resists_outliers(NMF_WS);
+}
+
+UNIT_TEST(pmf_anls_reweighting_resists_outliers)
+{
+	check_reweighting_resists_outliers(NMF_ANLS);
 }
 
 /*

@@ -28,6 +28,10 @@ typedef enum NmfMethod
  */
 #define NMF_PMF5_G_LOWER (-0.2)
 
+/* Method 'pmf5' screens this many starts per run, this many iterations each. */
+#define NMF_PMF5_SCREEN_FACTOR 10
+#define NMF_PMF5_SCREEN_ITER 20
+
 typedef struct NmfParams
 {
 	int			factors;
@@ -52,6 +56,16 @@ typedef struct NmfParams
 	 * slightly negative in the same way.
 	 */
 	double		g_lower;
+
+	/*
+	 * Screening (nmf_fit): with screen_starts > runs, that many random
+	 * starts are first iterated screen_iter times each, and only the runs
+	 * best of them (by the ranking Q) are run to convergence: many cheap
+	 * looks at the landscape instead of many full runs.  0: every start is
+	 * a run.
+	 */
+	int			screen_starts;
+	int			screen_iter;
 
 	/*
 	 * DISP (disp.h): every update leaves H[hold_index] at hold_value, and
@@ -154,7 +168,8 @@ typedef enum NmfFitStatus
 
 /*
  * runs random starts; run i is seeded with the i-th splitmix64 output of
- * seed.  Keeps the best run (lowest Q(robust) with params->robust, else
+ * seed (with screening, see NmfParams: the i-th of the starts kept, in
+ * seed order; results[i].seed tells which).  Keeps the best run (lowest Q(robust) with params->robust, else
  * Q(true); ties: the lower run index) in best_w / best_h and its index in
  * *best, and fills results[0..runs).
  *

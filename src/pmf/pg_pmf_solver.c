@@ -14,6 +14,7 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 	NmfParams	params;
 
 	params.g_lower = 0;
+	params.screen_starts = params.screen_iter = 0;
 	if (strcmp(method, "ls-nmf") == 0)
 		params.method = NMF_LS;
 	else if (strcmp(method, "ws-nmf") == 0)
@@ -27,6 +28,11 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 		params.g_lower = NMF_PMF5_G_LOWER;
 		if (robust && reweight_after == 0)
 			reweight_after = 1;
+		if (runs <= 100000 / NMF_PMF5_SCREEN_FACTOR)
+		{
+			params.screen_starts = NMF_PMF5_SCREEN_FACTOR * runs;
+			params.screen_iter = NMF_PMF5_SCREEN_ITER;
+		}
 	}
 	else
 		ereport(ERROR,

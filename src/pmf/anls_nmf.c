@@ -55,61 +55,97 @@ bounded_solve(const double *gram, const double *rhs, const double *lower, int k,
 		}
 }
 
+/*
+ * a . b in four interleaved partial sums combined as (s0 + s1) + (s2 + s3):
+ * vectorisable, and in a fixed order whatever the vector width.
+ */
+static inline double
+dot(const double *restrict a, const double *restrict b, int count)
+{
+	double		s[4] = {0, 0, 0, 0},
+				sum;
+	int			c = 0;
+
+	for (; c + 4 <= count; c += 4)
+		for (int l = 0; l < 4; l++)
+			s[l] += a[c + l] * b[c + l];
+	sum = (s[0] + s[1]) + (s[2] + s[3]);
+	for (; c < count; c++)
+		sum += a[c] * b[c];
+	return sum;
+}
+
+/* Working memory of a run (see anls_nmf_arena_doubles). */
+typedef struct AnlsWork
+{
+	double	   *grams;			/* n x k x k: every species' normal equations */
+	double	   *rhs_h;			/* n x k */
+	double	   *gram;			/* k x k: one sample's */
+	double	   *rhs;			/* k */
+	double	   *column;			/* k: one column of H */
+	double	   *lower;			/* k: bounds of W */
+	double	   *weight_cols;	/* n x m: this iteration's weights, column-major */
+	double	   *wx_cols;		/* n x m */
+	double	   *w_cols;			/* k x m: W column-major */
+	double	   *scaled;			/* m, or k x n: a weighted column of W, rows of H */
+} AnlsWork;
+
 size_t
 anls_nmf_arena_doubles(int m, int n, int k, bool reweight)
 {
 	/* the nmf_arena_take calls of anls_nmf_iterate, in order */
 	return (size_t) n * k * k + (size_t) n * k + (size_t) k * k + 3 * (size_t) k +
+		2 * (size_t) m * n + (size_t) k * m + (size_t) m + (size_t) k * n +
 		(reweight ? 2 * (size_t) m * n : 0);
 }
 
 /*
- * H half step: every species' normal equations in one pass over the
- * samples (row-major data, so the pass is contiguous), then the solves.
+ * H half step: species j's normal equations are dot products over the
+ * samples of weighted columns of W (column-major copies, so they run over
+ * contiguous memory), then the bounded solves.
  */
 static bool
 update_h(const NmfProblem *problem, int k, const double *w, double *h, const double *weight,
-		 const double *wx, double *grams, double *rhs, double *column, const volatile int *stop)
+		 const double *wx, AnlsWork *work, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n;
 
-	memset(grams, 0, sizeof(double) * n * k * k);
-	memset(rhs, 0, sizeof(double) * n * k);
 	for (int i = 0; i < m; i++)
 	{
-		const double *w_row = w + (size_t) i * k;
-
 		if (nmf_should_stop(stop))
 			return false;
 		for (int j = 0; j < n; j++)
 		{
-			double		cell_weight = weight[(size_t) i * n + j],
-						cell_wx = wx[(size_t) i * n + j];
-			double	   *gram = grams + (size_t) j * k * k;
-
-			for (int f = 0; f < k; f++)
-			{
-				double		a = cell_weight * w_row[f];
-
-				rhs[(size_t) j * k + f] += cell_wx * w_row[f];
-				for (int g = 0; g <= f; g++)
-					gram[f * k + g] += a * w_row[g];
-			}
+			work->weight_cols[(size_t) j * m + i] = weight[(size_t) i * n + j];
+			work->wx_cols[(size_t) j * m + i] = wx[(size_t) i * n + j];
 		}
+		for (int f = 0; f < k; f++)
+			work->w_cols[(size_t) f * m + i] = w[(size_t) i * k + f];
 	}
 	for (int j = 0; j < n; j++)
 	{
-		double	   *gram = grams + (size_t) j * k * k;
+		const double *weight_col = work->weight_cols + (size_t) j * m;
+		double	   *gram = work->grams + (size_t) j * k * k;
+		double	   *rhs = work->rhs_h + (size_t) j * k;
 
+		if (nmf_should_stop(stop))
+			return false;
 		for (int f = 0; f < k; f++)
-			for (int g = 0; g < f; g++)
-				gram[g * k + f] = gram[f * k + g];
+		{
+			const double *w_f = work->w_cols + (size_t) f * m;
+
+			for (int i = 0; i < m; i++)
+				work->scaled[i] = weight_col[i] * w_f[i];
+			rhs[f] = dot(work->wx_cols + (size_t) j * m, w_f, m);
+			for (int g = 0; g <= f; g++)
+				gram[f * k + g] = gram[g * k + f] = dot(work->scaled, work->w_cols + (size_t) g * m, m);
+		}
 		for (int f = 0; f < k; f++)
-			column[f] = h[(size_t) f * n + j];
-		bounded_solve(gram, rhs + (size_t) j * k, NULL, k, column);
+			work->column[f] = h[(size_t) f * n + j];
+		bounded_solve(gram, rhs, NULL, k, work->column);
 		for (int f = 0; f < k; f++)
-			h[(size_t) f * n + j] = column[f];
+			h[(size_t) f * n + j] = work->column[f];
 	}
 	return true;
 }
@@ -117,8 +153,7 @@ update_h(const NmfProblem *problem, int k, const double *w, double *h, const dou
 /* W half step: each sample's row within lower[f] = g_lower mean_i W[i][f]. */
 static bool
 update_w(const NmfProblem *problem, const NmfParams *params, double *w, const double *h,
-		 const double *weight, const double *wx, double *gram, double *rhs, double *lower,
-		 const volatile int *stop)
+		 const double *weight, const double *wx, AnlsWork *work, const volatile int *stop)
 {
 	int			m = problem->m,
 				n = problem->n,
@@ -130,7 +165,7 @@ update_w(const NmfProblem *problem, const NmfParams *params, double *w, const do
 
 		for (int i = 0; i < m; i++)
 			sum += w[(size_t) i * k + f];
-		lower[f] = params->g_lower < 0 && sum > 0 ? params->g_lower * (sum / m) : 0;
+		work->lower[f] = params->g_lower < 0 && sum > 0 ? params->g_lower * (sum / m) : 0;
 	}
 	for (int i = 0; i < m; i++)
 	{
@@ -142,21 +177,15 @@ update_w(const NmfProblem *problem, const NmfParams *params, double *w, const do
 		for (int f = 0; f < k; f++)
 		{
 			const double *hf = h + (size_t) f * n;
+			double	   *scaled_f = work->scaled + (size_t) f * n;
 
-			rhs[f] = 0;
 			for (int j = 0; j < n; j++)
-				rhs[f] += hf[j] * wx_row[j];
+				scaled_f[j] = hf[j] * weight_row[j];
+			work->rhs[f] = dot(hf, wx_row, n);
 			for (int g = 0; g <= f; g++)
-			{
-				const double *hg = h + (size_t) g * n;
-				double		sum = 0;
-
-				for (int j = 0; j < n; j++)
-					sum += hf[j] * weight_row[j] * hg[j];
-				gram[f * k + g] = gram[g * k + f] = sum;
-			}
+				work->gram[f * k + g] = work->gram[g * k + f] = dot(scaled_f, h + (size_t) g * n, n);
 		}
-		bounded_solve(gram, rhs, lower, k, w + (size_t) i * k);
+		bounded_solve(work->gram, work->rhs, work->lower, k, w + (size_t) i * k);
 	}
 	return true;
 }
@@ -169,17 +198,22 @@ anls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	int			m = problem->m,
 				n = problem->n,
 				k = params->factors;
-	double	   *grams = nmf_arena_take(arena, (size_t) n * k * k);
-	double	   *rhs_h = nmf_arena_take(arena, (size_t) n * k);
-	double	   *gram = nmf_arena_take(arena, (size_t) k * k);
-	double	   *rhs = nmf_arena_take(arena, k);
-	double	   *column = nmf_arena_take(arena, k);
-	double	   *lower = nmf_arena_take(arena, k);
+	AnlsWork	work;
 	double	   *robust_weight = NULL,
 			   *robust_wx = NULL;
 	NmfConvergence convergence;
 	int			iteration;
 
+	work.grams = nmf_arena_take(arena, (size_t) n * k * k);
+	work.rhs_h = nmf_arena_take(arena, (size_t) n * k);
+	work.gram = nmf_arena_take(arena, (size_t) k * k);
+	work.rhs = nmf_arena_take(arena, k);
+	work.column = nmf_arena_take(arena, k);
+	work.lower = nmf_arena_take(arena, k);
+	work.weight_cols = nmf_arena_take(arena, (size_t) m * n);
+	work.wx_cols = nmf_arena_take(arena, (size_t) m * n);
+	work.w_cols = nmf_arena_take(arena, (size_t) k * m);
+	work.scaled = nmf_arena_take(arena, (size_t) m + (size_t) k * n);
 	if (params->reweight_after > 0)
 	{
 		robust_weight = nmf_arena_take(arena, (size_t) m * n);
@@ -206,11 +240,11 @@ anls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		}
 		if (iteration == params->max_iter || isnan(result->q_true))
 			break;
-		if (!update_h(problem, k, w, h, weight, wx, grams, rhs_h, column, stop))
+		if (!update_h(problem, k, w, h, weight, wx, &work, stop))
 			break;
 		if (params->hold)
 			h[params->hold_index] = params->hold_value;
-		if (!update_w(problem, params, w, h, weight, wx, gram, rhs, lower, stop))
+		if (!update_w(problem, params, w, h, weight, wx, &work, stop))
 			break;
 		if (params->hold)
 			nmf_apply_hold(params, m, n, w + params->hold_index / n, k, h);

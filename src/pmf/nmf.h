@@ -30,7 +30,7 @@ typedef enum NmfMethod
 
 /* Method 'pmf5' screens this many starts per run, this many iterations each. */
 #define NMF_PMF5_SCREEN_FACTOR 10
-#define NMF_PMF5_SCREEN_ITER 20
+#define NMF_PMF5_SCREEN_ITER 60
 
 typedef struct NmfParams
 {

@@ -7,6 +7,7 @@
  * Q(robust), runs within 0.5% of the best ranking Q, CPU seconds.
  * Usage: pmf_sweep CON UNC K1 K2 RUNS METHOD...
  * METHOD: ls-nmf (robust ranking), ls-nmf-strict (ranked by Q(true)),
+ * pmf5-nonrobust (pmf5 with robust => false),
  * ws-nmf, anls, anls-strict, pmf5.  Files: a header line, then rows
  * "name,v1,...,vn" separated by commas or tabs; rows without a name are
  * skipped.
@@ -122,7 +123,7 @@ method_params(const char *name, int runs, NmfParams *p)
 		p->method = NMF_ANLS;
 		p->robust = false;
 	}
-	else if (strcmp(name, "pmf5") == 0)
+	else if (strcmp(name, "pmf5") == 0 || strcmp(name, "pmf5-nonrobust") == 0)
 	{
 		/* what pmf_fit_params sets for method 'pmf5' */
 		p->method = NMF_ANLS;
@@ -130,6 +131,12 @@ method_params(const char *name, int runs, NmfParams *p)
 		p->reweight_after = 1;
 		p->screen_starts = NMF_PMF5_SCREEN_FACTOR * runs;
 		p->screen_iter = NMF_PMF5_SCREEN_ITER;
+		if (strcmp(name, "pmf5-nonrobust") == 0)
+		{
+			/* robust => false: no robust weights, runs ranked by Q(true) */
+			p->robust = false;
+			p->reweight_after = 0;
+		}
 	}
 	else if (strcmp(name, "ls-nmf") != 0)
 		return false;

@@ -28,9 +28,9 @@ typedef enum NmfMethod
  */
 #define NMF_PMF5_G_LOWER (-0.2)
 
-/* Method 'pmf5' screens this many starts per run, this many iterations each. */
-#define NMF_PMF5_SCREEN_FACTOR 10
-#define NMF_PMF5_SCREEN_ITER 60
+/* Methods 'anls' and 'pmf5' screen this many starts per run, this many iterations each. */
+#define NMF_ANLS_SCREEN_FACTOR 10
+#define NMF_ANLS_SCREEN_ITER 60
 
 typedef struct NmfParams
 {

@@ -19,19 +19,20 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 		params.method = NMF_LS;
 	else if (strcmp(method, "ws-nmf") == 0)
 		params.method = NMF_WS;
-	else if (strcmp(method, "anls") == 0)
-		params.method = NMF_ANLS;
-	else if (strcmp(method, "pmf5") == 0)
+	else if (strcmp(method, "anls") == 0 || strcmp(method, "pmf5") == 0)
 	{
-		/* EPA PMF 5.0's problem: contributions bounded below, robust mode in the fit */
 		params.method = NMF_ANLS;
-		params.g_lower = NMF_PMF5_G_LOWER;
-		if (robust && reweight_after == 0)
-			reweight_after = 1;
-		if (runs <= 100000 / NMF_PMF5_SCREEN_FACTOR)
+		if (runs <= 100000 / NMF_ANLS_SCREEN_FACTOR)
 		{
-			params.screen_starts = NMF_PMF5_SCREEN_FACTOR * runs;
-			params.screen_iter = NMF_PMF5_SCREEN_ITER;
+			params.screen_starts = NMF_ANLS_SCREEN_FACTOR * runs;
+			params.screen_iter = NMF_ANLS_SCREEN_ITER;
+		}
+		if (strcmp(method, "pmf5") == 0)
+		{
+			/* EPA PMF 5.0's problem: contributions bounded below, robust mode in the fit */
+			params.g_lower = NMF_PMF5_G_LOWER;
+			if (robust && reweight_after == 0)
+				reweight_after = 1;
 		}
 	}
 	else

@@ -116,27 +116,25 @@ method_params(const char *name, int runs, NmfParams *p)
 		p->robust = false;
 	else if (strcmp(name, "ws-nmf") == 0)
 		p->method = NMF_WS;
-	else if (strcmp(name, "anls") == 0)
-		p->method = NMF_ANLS;
-	else if (strcmp(name, "anls-strict") == 0)
+	else if (strncmp(name, "anls", 4) == 0 || strncmp(name, "pmf5", 4) == 0)
 	{
+		/* what pmf_fit_params sets for methods 'anls' and 'pmf5' */
 		p->method = NMF_ANLS;
-		p->robust = false;
-	}
-	else if (strcmp(name, "pmf5") == 0 || strcmp(name, "pmf5-nonrobust") == 0)
-	{
-		/* what pmf_fit_params sets for method 'pmf5' */
-		p->method = NMF_ANLS;
-		p->g_lower = NMF_PMF5_G_LOWER;
-		p->reweight_after = 1;
-		p->screen_starts = NMF_PMF5_SCREEN_FACTOR * runs;
-		p->screen_iter = NMF_PMF5_SCREEN_ITER;
-		if (strcmp(name, "pmf5-nonrobust") == 0)
+		p->screen_starts = NMF_ANLS_SCREEN_FACTOR * runs;
+		p->screen_iter = NMF_ANLS_SCREEN_ITER;
+		if (strncmp(name, "pmf5", 4) == 0)
 		{
-			/* robust => false: no robust weights, runs ranked by Q(true) */
+			p->g_lower = NMF_PMF5_G_LOWER;
+			p->reweight_after = 1;
+		}
+		/* robust => false: no robust weights, runs ranked by Q(true) */
+		if (strcmp(name, "anls-strict") == 0 || strcmp(name, "pmf5-nonrobust") == 0)
+		{
 			p->robust = false;
 			p->reweight_after = 0;
 		}
+		else if (strcmp(name, "anls") != 0 && strcmp(name, "pmf5") != 0)
+			return false;
 	}
 	else if (strcmp(name, "ls-nmf") != 0)
 		return false;

@@ -727,6 +727,65 @@ check_reweighting_resists_outliers(NmfMethod method)
 	free(u);
 }
 
+/*
+ * Screening: the runs are screened starts, in seed order; they still
+ * recover the profiles; the same bits with threads; a stop request during
+ * screening ends the fit.
+ */
+UNIT_TEST(pmf_screening_keeps_the_best_starts)
+{
+	enum
+	{
+		M = 80, N = 12, K = 3, RUNS = 3, STARTS = 12
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				w2[M * K],
+				h2[K * N];
+	NmfParams	params = {.factors = K, .method = NMF_ANLS, .robust = true, .max_iter = 2000, .converge_delta = 1e-6,
+	.converge_n = 50, .screen_starts = STARTS, .screen_iter = 3};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS],
+				runs2[RUNS];
+	uint64_t	state = 42,
+				seeds[STARTS];
+	int			best,
+				best2,
+				found = 0,
+				last = -1;
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	for (int s = 0; s < STARTS; s++)
+		seeds[s] = splitmix64_next(&state);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL), NMF_FIT_OK);
+	/* every run's seed is one of the screened starts', in increasing start order */
+	for (int r = 0; r < RUNS; r++)
+		for (int s = 0; s < STARTS; s++)
+			if (runs[r].seed == seeds[s])
+			{
+				CHECK(s > last);
+				last = s;
+				found++;
+			}
+	CHECK_INT(found, RUNS);
+	CHECK(worst_profile_correlation(h_true, h, K, N) > 0.99);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 3, never_stop, NULL, NULL, w2, h2, runs2, &best2, NULL), NMF_FIT_OK);
+	CHECK_INT(best2, best);
+	CHECK(memcmp(w, w2, sizeof(w)) == 0 && memcmp(h, h2, sizeof(h)) == 0);
+	for (int r = 0; r < RUNS; r++)
+		CHECK(runs[r].seed == runs2[r].seed && runs[r].q_robust == runs2[r].q_robust);
+	/* a stop request during screening ends the fit */
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 2, always_stop, NULL, NULL, w2, h2, runs2, &best2, NULL),
+			  NMF_FIT_STOPPED);
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
 UNIT_TEST(pmf_ls_nmf_reweighting_resists_outliers)
 {
 	check_reweighting_resists_outliers(NMF_LS);

@@ -227,18 +227,8 @@ anls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 		const double *weight = reweight ? robust_weight : problem->weight;
 		const double *wx = reweight ? robust_wx : problem->weighted_x;
 
-		if (nmf_should_stop(stop))
-			break;
-		if (!nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
-							  reweight ? robust_weight : NULL, reweight ? robust_wx : NULL, stop))
-			break;
-		if (iteration > 0 &&
-			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
-		{
-			result->converged = true;
-			break;
-		}
-		if (iteration == params->max_iter || isnan(result->q_true))
+		if (!nmf_iteration_start(problem, params, w, h, iteration, &convergence, robust_weight, robust_wx,
+								 result, stop))
 			break;
 		if (!update_h(problem, k, w, h, weight, wx, &work, stop))
 			break;

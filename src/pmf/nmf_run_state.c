@@ -86,3 +86,25 @@ nmf_convergence_step(NmfConvergence *c, double q)
 	c->count++;
 	return c->count > c->size && oldest - q < c->delta;
 }
+
+bool
+nmf_iteration_start(const NmfProblem *problem, const NmfParams *params, const double *w,
+					const double *h, int iteration, NmfConvergence *convergence,
+					double *robust_weight, double *robust_wx, NmfRun *result,
+					const volatile int *stop)
+{
+	bool		reweight = nmf_reweights(params, iteration);
+
+	if (nmf_should_stop(stop))
+		return false;
+	if (!nmf_q_reweighted(problem, w, h, params->factors, &result->q_true, &result->q_robust,
+						  reweight ? robust_weight : NULL, reweight ? robust_wx : NULL, stop))
+		return false;
+	if (iteration > 0 &&
+		nmf_convergence_step(convergence, params->robust ? result->q_robust : result->q_true))
+	{
+		result->converged = true;
+		return false;
+	}
+	return iteration != params->max_iter && !isnan(result->q_true);
+}

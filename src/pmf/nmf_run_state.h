@@ -74,6 +74,19 @@ extern bool nmf_q_reweighted(const NmfProblem *problem, const double *w, const d
 							 const volatile int *stop);
 
 /*
+ * The start of iteration `iteration` of a rule that measures Q with
+ * nmf_q_reweighted (ws_nmf.c, anls_nmf.c): polls stop; Q of the current W H
+ * into result, and when this iteration re-weights (nmf_reweights) the robust
+ * weights into robust_weight and robust_wx; the convergence test.  False
+ * when the run ends here: stopped, converged (result->converged set),
+ * max_iter reached or Q NaN.
+ */
+extern bool nmf_iteration_start(const NmfProblem *problem, const NmfParams *params, const double *w,
+								const double *h, int iteration, NmfConvergence *convergence,
+								double *robust_weight, double *robust_wx, NmfRun *result,
+								const volatile int *stop);
+
+/*
  * DISP's hold (see NmfParams): rescales factor f (its W column, stride
  * w_stride between samples, and its H row) to the pinned scale, then sets
  * the held value.

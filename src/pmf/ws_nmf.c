@@ -107,19 +107,9 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	{
 		bool		reweight = nmf_reweights(params, iteration);
 
-		if (nmf_should_stop(stop))
-			break;
 		/* robust weights from this W H's residuals, for the updates below */
-		if (!nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
-							  reweight ? robust_weight : NULL, reweight ? robust_wx : NULL, stop))
-			break;
-		if (iteration > 0 &&
-			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
-		{
-			result->converged = true;
-			break;
-		}
-		if (iteration == params->max_iter || isnan(result->q_true))
+		if (!nmf_iteration_start(problem, params, w, h, iteration, &convergence, robust_weight, robust_wx,
+								 result, stop))
 			break;
 		if (reweight)
 		{

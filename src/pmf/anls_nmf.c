@@ -84,10 +84,10 @@ typedef struct AnlsWork
 	double	   *rhs;			/* k */
 	double	   *column;			/* k: one column of H */
 	double	   *lower;			/* k: bounds of W */
-	double	   *weight_cols;	/* n x m: this iteration's weights, column-major */
+	double	   *weight_cols;	/* n x m: this iteration's weights */
 	double	   *wx_cols;		/* n x m */
 	double	   *w_cols;			/* k x m: W column-major */
-	double	   *scaled;			/* m, or k x n: a weighted column of W, rows of H */
+	double	   *scaled;			/* m, or k x n: weighted W column, H rows */
 } AnlsWork;
 
 size_t
@@ -198,7 +198,7 @@ anls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	int			m = problem->m,
 				n = problem->n,
 				k = params->factors;
-	AnlsWork	work;
+	AnlsWork	work;			/* the _cols arrays are column-major */
 	double	   *robust_weight = NULL,
 			   *robust_wx = NULL;
 	NmfConvergence convergence;

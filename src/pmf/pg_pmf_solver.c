@@ -29,7 +29,7 @@ pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 		}
 		if (strcmp(method, "pmf5") == 0)
 		{
-			/* EPA PMF 5.0's problem: contributions bounded below, robust mode in the fit */
+			/* EPA PMF 5.0's problem: contributions bounded, robust fit */
 			params.g_lower = NMF_PMF5_G_LOWER;
 			if (robust && reweight_after == 0)
 				reweight_after = 1;

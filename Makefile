@@ -160,6 +160,12 @@ bench:
 load:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh load
 
+# The PMF quality sweep (issue 19): 3 EPA data sets x k = 3..9 x 2 methods
+# against the published EPA PMF 5.0 / ESAT figures; kernels only, about 10
+# CPU minutes, so not part of test or bench.
+pmf-sweep: kernels
+	test/bench/pmf_sweep.sh
+
 faults:
 	PG_CONFIG=$(PG_CONFIG) test/run.sh faults
 
@@ -174,4 +180,4 @@ test-matrix:
 werror:
 	test/werror.sh
 
-.PHONY: unit unit-asan check-memory kernels check-kernels fuzz indent indent-diff test test-matrix werror demo bench load faults
+.PHONY: unit unit-asan check-memory kernels check-kernels fuzz indent indent-diff test test-matrix werror demo bench load faults pmf-sweep

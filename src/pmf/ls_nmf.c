@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "kernel.h"
-#include "nmf_iterate.h"
+#include "nmf_rules.h"
 
 /* target_clones is an x86 feature in GCC 12; elsewhere one generic build. */
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -1,6 +1,6 @@
 /*
- * nmf.c: input checks, Q, random starts and the multi-start driver shared by
- * the NMF update rules.
+ * nmf.c: input checks, Q, random starts, and one run dispatched to its
+ * update rule (nmf_rules.h).
  */
 #include "nmf.h"
 
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernel.h"
-#include "nmf_iterate.h"
+#include "nmf_rules.h"
 #include "prng.h"
 
 NmfInputStatus
@@ -81,72 +81,11 @@ nmf_problem_free(NmfProblem *problem)
 	problem->weight = problem->weighted_x = NULL;
 }
 
-/* (W H)[i][j] */
-static inline double
-cell_fit(const double *w, const double *h, int n, int k, int i, int j)
-{
-	double		fit = 0;
-
-	for (int f = 0; f < k; f++)
-		fit += w[(size_t) i * k + f] * h[(size_t) f * n + j];
-	return fit;
-}
-
 void
 nmf_q(const NmfProblem *problem, const double *w, const double *h, int k,
 	  double *q_true, double *q_robust)
 {
 	nmf_q_reweighted(problem, w, h, k, q_true, q_robust, NULL, NULL, NULL);
-}
-
-bool
-nmf_q_reweighted(const NmfProblem *problem, const double *w, const double *h, int k,
-				 double *q_true, double *q_robust, double *weight, double *weighted_x,
-				 const volatile int *stop)
-{
-	int			n = problem->n;
-
-	*q_true = *q_robust = 0;
-	for (int i = 0; i < problem->m; i++)
-	{
-		if (nmf_should_stop(stop))
-			return false;
-		for (int j = 0; j < n; j++)
-		{
-			size_t		c = (size_t) i * n + j;
-			double		residual = problem->x[c] - cell_fit(w, h, n, k, i, j);
-
-			nmf_q_add(residual, problem->weight[c], q_true, q_robust);
-			if (weight != NULL)
-			{
-				double		factor = nmf_robust_factor(residual * residual * problem->weight[c]);
-
-				weight[c] = problem->weight[c] * factor;
-				weighted_x[c] = problem->weighted_x[c] * factor;
-			}
-		}
-	}
-	return true;
-}
-
-void
-nmf_apply_hold(const NmfParams *params, int m, int n, double *w_column, int w_stride, double *h)
-{
-	double	   *h_row = h + (size_t) (params->hold_index / n) * n;
-	double		scale = 0;
-
-	for (int i = 0; i < m; i++)
-		scale += fabs(w_column[(size_t) i * w_stride]);
-	if (scale > 0 && params->hold_scale > 0)
-	{
-		double		ratio = scale / params->hold_scale;
-
-		for (int i = 0; i < m; i++)
-			w_column[(size_t) i * w_stride] /= ratio;
-		for (int j = 0; j < n; j++)
-			h_row[j] *= ratio;
-	}
-	h[params->hold_index] = params->hold_value;
 }
 
 bool
@@ -198,33 +137,8 @@ nmf_initialize(const NmfProblem *problem, int k, uint64_t seed, double *w, doubl
 size_t
 nmf_arena_doubles(int m, int n, const NmfParams *params)
 {
-	bool		reweight = params->reweight_after > 0;
-	size_t		ls = ls_nmf_arena_doubles(m, n, params->factors, reweight),
-				ws = ws_nmf_arena_doubles(m, n, params->factors, reweight);
-
-	return (params->method == NMF_WS ? ws : ls) + params->converge_n;
-}
-
-void
-nmf_convergence_init(NmfConvergence *c, const NmfParams *params, NmfArena *arena)
-{
-	c->size = params->converge_n;
-	c->history = nmf_arena_take(arena, c->size);
-	c->count = 0;
-	c->delta = params->converge_delta;
-}
-
-bool
-nmf_convergence_step(NmfConvergence *c, double q)
-{
-	int			slot = c->count % c->size;
-	double		oldest;
-
-	/* the slot being overwritten holds Q from converge_n iterations ago */
-	oldest = c->history[slot];
-	c->history[slot] = q;
-	c->count++;
-	return c->count > c->size && oldest - q < c->delta;
+	return nmf_rule(params->method)->arena_doubles(m, n, params->factors, params->reweight_after > 0) +
+		params->converge_n;
 }
 
 void
@@ -233,10 +147,7 @@ nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, dou
 {
 	NmfArena	arena = {arena_block};
 
-	if (params->method == NMF_WS)
-		ws_nmf_iterate(problem, params, w, h, result, &arena, stop);
-	else
-		ls_nmf_iterate(problem, params, w, h, result, &arena, stop);
+	nmf_rule(params->method)->iterate(problem, params, w, h, result, &arena, stop);
 }
 
 void

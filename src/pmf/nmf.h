@@ -18,8 +18,19 @@
 typedef enum NmfMethod
 {
 	NMF_LS,						/* LS-NMF multiplicative updates (Wang et al. 2006) */
-	NMF_WS						/* weighted semi-NMF: W free in sign, H >= 0 (ESAT) */
+	NMF_WS,						/* weighted semi-NMF: W free in sign, H >= 0 (ESAT) */
+	NMF_ANLS					/* alternating bounded least squares (anls_nmf.c) */
 } NmfMethod;
+
+/*
+ * EPA PMF 5.0's lower limit on contributions, in units of the factor's
+ * mean contribution (see g_lower and docs/reference/pmf.md).
+ */
+#define NMF_PMF5_G_LOWER (-0.2)
+
+/* Methods 'anls' and 'pmf5' screen this many starts per run, this many iterations each. */
+#define NMF_ANLS_SCREEN_FACTOR 10
+#define NMF_ANLS_SCREEN_ITER 60
 
 typedef struct NmfParams
 {
@@ -38,6 +49,23 @@ typedef struct NmfParams
 	 * Q(robust) are always reported with the original u.
 	 */
 	int			reweight_after;
+
+	/*
+	 * NMF_ANLS only: W[i][f] >= g_lower mean_i W[i][f] (g_lower <= 0; 0:
+	 * W >= 0, strict NMF).  ME-2 in EPA PMF 5.0 lets contributions go
+	 * slightly negative in the same way.
+	 */
+	double		g_lower;
+
+	/*
+	 * Screening (nmf_fit): with screen_starts > runs, that many random
+	 * starts are first iterated screen_iter times each, and only the runs
+	 * best of them (by the ranking Q) are run to convergence: many cheap
+	 * looks at the landscape instead of many full runs.  0: every start is
+	 * a run.
+	 */
+	int			screen_starts;
+	int			screen_iter;
 
 	/*
 	 * DISP (disp.h): every update leaves H[hold_index] at hold_value, and
@@ -112,7 +140,7 @@ extern void nmf_refine(const NmfProblem *problem, const NmfParams *params,
 
 /*
  * The same with caller-provided working memory of nmf_arena_doubles()
- * doubles; allocates nothing.  stop: see ls_nmf_iterate (nmf_iterate.h).
+ * doubles; allocates nothing.  stop: see NmfIterate (nmf_rules.h).
  */
 extern size_t nmf_arena_doubles(int m, int n, const NmfParams *params);
 extern void nmf_refine_in(const NmfProblem *problem, const NmfParams *params, double *w, double *h,
@@ -140,7 +168,8 @@ typedef enum NmfFitStatus
 
 /*
  * runs random starts; run i is seeded with the i-th splitmix64 output of
- * seed.  Keeps the best run (lowest Q(robust) with params->robust, else
+ * seed (with screening, see NmfParams: the i-th of the starts kept, in
+ * seed order; results[i].seed tells which).  Keeps the best run (lowest Q(robust) with params->robust, else
  * Q(true); ties: the lower run index) in best_w / best_h and its index in
  * *best, and fills results[0..runs).
  *

@@ -5,6 +5,7 @@
 #include "nmf.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -81,6 +82,97 @@ run_one(void *arg, int run, const volatile int *stop)
 	}
 }
 
+/* Screening: one start iterated params->screen_iter times; only its Q is kept. */
+static void
+screen_one(void *arg, int start, const volatile int *stop)
+{
+	FitWorker  *worker = arg;
+	FitShared  *shared = worker->shared;
+	NmfParams	screen = *shared->params;
+
+	screen.max_iter = screen.screen_iter;
+	shared->results[start].seed = shared->seeds[start];
+	shared->results[start].q_true = shared->results[start].q_robust = NAN;
+	if (!nmf_initialize(shared->problem, screen.factors, shared->seeds[start], worker->w, worker->h, stop))
+		return;
+	nmf_refine_in(shared->problem, &screen, worker->w, worker->h, &shared->results[start],
+				  worker->arena, stop);
+}
+
+typedef struct Screened
+{
+	double		q;				/* ranking Q after screening */
+	int			start;
+} Screened;
+
+/* Ranking Q ascending, NaN last; ties: the lower start. */
+static int
+compare_screened(const void *a, const void *b)
+{
+	const Screened *x = a,
+			   *y = b;
+
+	if (isnan(x->q) != isnan(y->q))
+		return isnan(x->q) ? 1 : -1;
+	if (!isnan(x->q) && x->q != y->q)
+		return x->q < y->q ? -1 : 1;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static int
+compare_ints(const void *a, const void *b)
+{
+	int			ia = *(const int *) a,
+				ib = *(const int *) b;
+
+	return (ia > ib) - (ia < ib);
+}
+
+/*
+ * Screening (see NmfParams.screen_starts): seeds[0..runs) become the seeds
+ * of the runs best starts after screen_iter iterations, in seed order.
+ * False if stopped.
+ */
+static bool
+screen_starts(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t seed,
+			  void **worker_args, int n_workers, NmfStopRequested stop_requested, uint64_t *seeds)
+{
+	int			starts = params->screen_starts;
+	uint64_t   *start_seeds = kernel_alloc_array(starts, sizeof(uint64_t));
+	NmfRun	   *screened = kernel_alloc_array(starts, sizeof(NmfRun));
+	Screened   *order = kernel_alloc_array(starts, sizeof(Screened));
+	int		   *kept = kernel_alloc_array(runs, sizeof(int));
+	FitShared	shared = {problem, params, start_seeds, screened, NULL, starts, NULL, NULL};
+	uint64_t	seed_state = seed;
+	bool		completed;
+
+	for (int s = 0; s < starts; s++)
+		start_seeds[s] = splitmix64_next(&seed_state);
+	for (int t = 0; t < n_workers; t++)
+		((FitWorker *) worker_args[t])->shared = &shared;
+	completed = parallel_run(starts, worker_args, n_workers, screen_one, stop_requested, NULL, NULL);
+	if (completed)
+	{
+		for (int s = 0; s < starts; s++)
+		{
+			order[s].q = ranking_q(params, &screened[s]);
+			order[s].start = s;
+		}
+		/* qsort is not stable, but both orders are total */
+		qsort(order, starts, sizeof(Screened), compare_screened);
+		for (int run = 0; run < runs; run++)
+			kept[run] = order[run].start;
+		qsort(kept, runs, sizeof(int), compare_ints);
+		for (int run = 0; run < runs; run++)
+			seeds[run] = start_seeds[kept[run]];
+	}
+	kernel_free(start_seeds);
+	kernel_free(screened);
+	kernel_free(order);
+	kernel_free(kept);
+	return completed;
+}
+
 static void
 run_done(void *context, int run)
 {
@@ -105,8 +197,6 @@ nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t s
 	FitShared	shared = {problem, params, seeds, results, run_h, runs, progress, context};
 	bool		completed;
 
-	for (int run = 0; run < runs; run++)
-		seeds[run] = splitmix64_next(&seed_state);
 	for (int t = 0; t < n_workers; t++)
 	{
 		FitWorker  *worker = &workers[t];
@@ -122,7 +212,18 @@ nmf_fit(const NmfProblem *problem, const NmfParams *params, int runs, uint64_t s
 		worker_args[t] = worker;
 	}
 
-	completed = parallel_run(runs, worker_args, n_workers, run_one, stop_requested, run_done, &shared);
+	if (params->screen_starts > runs)
+		completed = screen_starts(problem, params, runs, seed, worker_args, n_workers, stop_requested, seeds);
+	else
+	{
+		for (int run = 0; run < runs; run++)
+			seeds[run] = splitmix64_next(&seed_state);
+		completed = true;
+	}
+	for (int t = 0; t < n_workers; t++)
+		workers[t].shared = &shared;
+	if (completed)
+		completed = parallel_run(runs, worker_args, n_workers, run_one, stop_requested, run_done, &shared);
 
 	/* each worker kept its best; the overall best is the best of those */
 	*best = -1;

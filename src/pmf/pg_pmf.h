@@ -11,6 +11,8 @@
 #include "nmf.h"
 #include "pg_threads.h"
 
+/* ---- float8 arrays in and out (pg_pmf_array.c) ---- */
+
 /* A two-dimensional float8[][] without NULLs, row-major copy; 22004 names row and column. */
 extern double *pmf_matrix_arg(ArrayType *array, const char *name, int *rows, int *cols);
 
@@ -27,7 +29,9 @@ extern ArrayType *pmf_matrix_result(const double *values, int rows, int cols);
 #define PMF_SMALLEST_SHOWN 1e-150
 extern double pmf_shown_value(double value);
 
-/* Validates the fit options; method is 'ls-nmf' or 'ws-nmf'. */
+/* ---- around the solver (pg_pmf_solver.c) ---- */
+
+/* Validates the fit options; method is 'ls-nmf', 'ws-nmf', 'anls' or 'pmf5'. */
 extern NmfParams pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 								double converge_delta, int converge_n, int reweight_after, int runs);
 

@@ -202,20 +202,24 @@ fill_missing(PmfData *data, const bool *present)
 	}
 }
 
-void
-pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *data)
+/* The query's rows, names replaced by their list indexes. */
+typedef struct DataRows
+{
+	uint64		count;
+	int		   *sample;
+	int		   *species;
+	double	   *conc;			/* NaN where missing */
+	double	   *unc;
+	bool	   *missing;		/* conc or unc NULL */
+	int		   *category;		/* -1: not given */
+} DataRows;
+
+/* Runs the data query; its rows stay in SPI_tuptable. */
+static void
+run_data_query(const char *query, const char *caller)
 {
 	TupleDesc	desc;
 	uint64		rows;
-	int		   *row_sample,
-			   *row_species;
-	double	   *row_conc,
-			   *row_unc;
-	bool	   *row_missing;
-	bool	   *present;
-	bool	   *seen;
-	int		   *species_column;
-	int			all_species;
 
 	chemeco_run_data_query(query, caller, 0);
 	desc = SPI_tuptable->tupdesc;
@@ -233,16 +237,25 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("the data query returned too many rows (%llu)", (unsigned long long) rows)));
+}
+
+/* SPI_tuptable's rows into rows, sample and species names into data's lists. */
+static void
+read_rows(PmfData *data, DataRows *rows)
+{
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	uint64		count = SPI_processed;
 
 	name_list_init(&data->samples, "pmf samples");
 	name_list_init(&data->species, "pmf species");
-	row_sample = palloc(sizeof(int) * rows);
-	row_species = palloc(sizeof(int) * rows);
-	row_conc = palloc(sizeof(double) * rows);
-	row_unc = palloc(sizeof(double) * rows);
-	row_missing = palloc(sizeof(bool) * rows);
-	data->category = palloc(sizeof(int) * rows);
-	for (uint64 r = 0; r < rows; r++)
+	rows->count = count;
+	rows->sample = palloc(sizeof(int) * count);
+	rows->species = palloc(sizeof(int) * count);
+	rows->conc = palloc(sizeof(double) * count);
+	rows->unc = palloc(sizeof(double) * count);
+	rows->missing = palloc(sizeof(bool) * count);
+	rows->category = palloc(sizeof(int) * count);
+	for (uint64 r = 0; r < count; r++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[r];
 		bool		conc_null,
@@ -255,17 +268,17 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 		char	   *category_text = desc->natts == 5 ? SPI_getvalue(tuple, desc, 5) : NULL;
 
 		CHECK_FOR_INTERRUPTS();
-		row_sample[r] = s;
-		row_species[r] = sp;
+		rows->sample[r] = s;
+		rows->species[r] = sp;
 		/* a NULL value or uncertainty makes the cell missing (NaN here) */
-		row_conc[r] = conc_null || unc_null ? NAN : numeric_value(conc, TupleDescAttr(desc, 2)->atttypid, 3);
-		row_unc[r] = conc_null || unc_null ? NAN : numeric_value(unc, TupleDescAttr(desc, 3)->atttypid, 4);
-		row_missing[r] = conc_null || unc_null;
-		data->category[r] = -1;
+		rows->conc[r] = conc_null || unc_null ? NAN : numeric_value(conc, TupleDescAttr(desc, 2)->atttypid, 3);
+		rows->unc[r] = conc_null || unc_null ? NAN : numeric_value(unc, TupleDescAttr(desc, 3)->atttypid, 4);
+		rows->missing[r] = conc_null || unc_null;
+		rows->category[r] = -1;
 		if (category_text != NULL)
 		{
-			data->category[r] = pmf_category_parse(category_text);
-			if (data->category[r] < 0)
+			rows->category[r] = pmf_category_parse(category_text);
+			if (rows->category[r] < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("unknown category \"%s\" for species \"%s\"",
@@ -273,46 +286,59 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 						 errhint("Use 'strong', 'weak' or 'bad' (or NULL for strong).")));
 		}
 	}
+}
 
-	/* canonical order of samples and species: byte order of their names */
+/* Canonical order of samples and species: byte order of their names. */
+static void
+sort_names(PmfData *data, DataRows *rows)
+{
+	int		   *sample_remap = palloc(sizeof(int) * data->samples.count);
+	int		   *species_remap = palloc(sizeof(int) * data->species.count);
+
+	name_list_sort(&data->samples, sample_remap);
+	name_list_sort(&data->species, species_remap);
+	for (uint64 r = 0; r < rows->count; r++)
 	{
-		int		   *sample_remap = palloc(sizeof(int) * data->samples.count);
-		int		   *species_remap = palloc(sizeof(int) * data->species.count);
-
-		name_list_sort(&data->samples, sample_remap);
-		name_list_sort(&data->species, species_remap);
-		for (uint64 r = 0; r < rows; r++)
-		{
-			row_sample[r] = sample_remap[row_sample[r]];
-			row_species[r] = species_remap[row_species[r]];
-		}
+		rows->sample[r] = sample_remap[rows->sample[r]];
+		rows->species[r] = species_remap[rows->species[r]];
 	}
+}
 
-	/* one category per species: the first given, and no contradiction */
-	all_species = data->species.count;
+/* data->category: one per species, the first given, and no contradiction. */
+static void
+species_categories(PmfData *data, const DataRows *rows)
+{
+	int			all_species = data->species.count;
+
+	data->category = palloc(sizeof(int) * all_species);
+	for (int sp = 0; sp < all_species; sp++)
+		data->category[sp] = -1;
+	for (uint64 r = 0; r < rows->count; r++)
 	{
-		int		   *species_category = palloc(sizeof(int) * all_species);
+		int			sp = rows->species[r],
+					c = rows->category[r];
 
-		for (int sp = 0; sp < all_species; sp++)
-			species_category[sp] = -1;
-		for (uint64 r = 0; r < rows; r++)
-		{
-			int			sp = row_species[r],
-						c = data->category[r];
-
-			if (c < 0)
-				continue;
-			if (species_category[sp] >= 0 && species_category[sp] != c)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("species \"%s\" is both '%s' and '%s'", data->species.names[sp],
-								pmf_category_name(species_category[sp]), pmf_category_name(c))));
-			species_category[sp] = c;
-		}
-		data->category = species_category;
+		if (c < 0)
+			continue;
+		if (data->category[sp] >= 0 && data->category[sp] != c)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("species \"%s\" is both '%s' and '%s'", data->species.names[sp],
+							pmf_category_name(data->category[sp]), pmf_category_name(c))));
+		data->category[sp] = c;
 	}
+}
 
-	species_column = palloc(sizeof(int) * all_species);
+/*
+ * A matrix column for every species not 'bad' (data->n, column_species);
+ * returns each species' column, -1 for a bad one.
+ */
+static int *
+assign_columns(PmfData *data)
+{
+	int			all_species = data->species.count;
+	int		   *species_column = palloc(sizeof(int) * all_species);
+
 	data->column_species = palloc(sizeof(int) * all_species);
 	data->n = data->weak = data->bad = 0;
 	for (int sp = 0; sp < all_species; sp++)
@@ -336,15 +362,22 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%d samples x %d species is too large", data->m, data->n)));
+	return species_column;
+}
+
+/* The rows into data->x and data->u; returns which cells were given. */
+static bool *
+pivot(PmfData *data, const DataRows *rows, const int *species_column)
+{
+	bool	   *present = palloc0(sizeof(bool) * data->m * data->n);
+	bool	   *seen = palloc0(sizeof(bool) * data->m * data->n);
 
 	data->x = palloc0(sizeof(double) * data->m * data->n);
 	data->u = palloc0(sizeof(double) * data->m * data->n);
-	present = palloc0(sizeof(bool) * data->m * data->n);
-	seen = palloc0(sizeof(bool) * data->m * data->n);
-	for (uint64 r = 0; r < rows; r++)
+	for (uint64 r = 0; r < rows->count; r++)
 	{
-		int			i = row_sample[r];
-		int			j = species_column[row_species[r]];
+		int			i = rows->sample[r];
+		int			j = species_column[rows->species[r]];
 		size_t		cell;
 
 		if (j < 0)
@@ -354,16 +387,22 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("sample \"%s\", species \"%s\" appears more than once",
-							data->samples.names[i], data->species.names[row_species[r]])));
+							data->samples.names[i], data->species.names[rows->species[r]])));
 		seen[cell] = true;
-		if (row_missing[r])
+		if (rows->missing[r])
 			continue;
 		present[cell] = true;
-		data->x[cell] = row_conc[r];
-		data->u[cell] = row_unc[r];
+		data->x[cell] = rows->conc[r];
+		data->u[cell] = rows->unc[r];
 	}
+	pfree(seen);
+	return present;
+}
 
-	/* check what was given before filling and weighting */
+/* Checks what was given, before filling and weighting. */
+static void
+check_given_cells(PmfData *data, const bool *present, NmfMethod method)
+{
 	for (int i = 0; i < data->m; i++)
 		for (int j = 0; j < data->n; j++)
 		{
@@ -382,9 +421,32 @@ pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *
 			if (status != NMF_INPUT_OK)
 				pmf_report_bad_cell(status, i, j, data->x, data->u, data->n, data_cell_name, data);
 		}
-	fill_missing(data, present);
+}
+
+/* EPA PMF 5.0: a weak species' uncertainties tripled. */
+static void
+weight_weak_species(PmfData *data)
+{
 	for (int j = 0; j < data->n; j++)
 		if (data->category[data->column_species[j]] == PMF_WEAK)
 			for (int i = 0; i < data->m; i++)
 				data->u[(size_t) i * data->n + j] *= PMF_WEAK_FACTOR;
+}
+
+void
+pmf_read_data(const char *query, const char *caller, NmfMethod method, PmfData *data)
+{
+	DataRows	rows;
+	int		   *species_column;
+	bool	   *present;
+
+	run_data_query(query, caller);
+	read_rows(data, &rows);
+	sort_names(data, &rows);
+	species_categories(data, &rows);
+	species_column = assign_columns(data);
+	present = pivot(data, &rows, species_column);
+	check_given_cells(data, present, method);
+	fill_missing(data, present);
+	weight_weak_species(data);
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kernel.h"
-#include "nmf_iterate.h"
+#include "nmf_rules.h"
 
 /* Keeps the ratio finite when a factor has no positive or negative part. */
 #define WS_EPSILON 1e-12
@@ -72,7 +72,7 @@ solve_small(double *a, double *b, int k, double *z)
 size_t
 ws_nmf_arena_doubles(int m, int n, int k, bool reweight)
 {
-	return 2 * (size_t) k * k + 2 * (size_t) k + (reweight ? 2 * (size_t) m * n : 0);
+	return 2 * (size_t) k * k + 2 * (size_t) k + 2 * (size_t) m * k + (reweight ? 2 * (size_t) m * n : 0);
 }
 
 void
@@ -87,6 +87,8 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	double	   *gram_neg = nmf_arena_take(arena, (size_t) k * k);
 	double	   *rhs = nmf_arena_take(arena, k);
 	double	   *rhs_neg = nmf_arena_take(arena, k);
+	double	   *w_pos = nmf_arena_take(arena, (size_t) m * k);
+	double	   *w_neg = nmf_arena_take(arena, (size_t) m * k);
 	double	   *robust_weight = NULL,
 			   *robust_wx = NULL;
 	const double *weight_all = problem->weight,
@@ -105,19 +107,9 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 	{
 		bool		reweight = nmf_reweights(params, iteration);
 
-		if (nmf_should_stop(stop))
-			break;
 		/* robust weights from this W H's residuals, for the updates below */
-		if (!nmf_q_reweighted(problem, w, h, k, &result->q_true, &result->q_robust,
-							  reweight ? robust_weight : NULL, reweight ? robust_wx : NULL, stop))
-			break;
-		if (iteration > 0 &&
-			nmf_convergence_step(&convergence, params->robust ? result->q_robust : result->q_true))
-		{
-			result->converged = true;
-			break;
-		}
-		if (iteration == params->max_iter || isnan(result->q_true))
+		if (!nmf_iteration_start(problem, params, w, h, iteration, &convergence, robust_weight, robust_wx,
+								 result, stop))
 			break;
 		if (reweight)
 		{
@@ -151,7 +143,17 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 			solve_small(gram, rhs, k, w + (size_t) i * k);
 		}
 
-		/* H: multiplicative semi-NMF step per species */
+		/*
+		 * H: multiplicative semi-NMF step per species.  W+ and W- once per
+		 * iteration, not per species and factor pair; a zero part adds
+		 * exactly +0 to its sums, so it is skipped (W+ and W- are never both
+		 * non-zero: half the work).  Same terms, same order: same bits.
+		 */
+		for (size_t c = 0; c < (size_t) m * k; c++)
+		{
+			w_pos[c] = fmax(w[c], 0);
+			w_neg[c] = fmax(-w[c], 0);
+		}
 		for (int j = 0; j < n && !nmf_should_stop(stop); j++)
 		{
 			memset(gram, 0, sizeof(double) * k * k);
@@ -160,21 +162,28 @@ ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
 			memset(rhs_neg, 0, sizeof(double) * k);
 			for (int i = 0; i < m; i++)
 			{
-				const double *w_row = w + (size_t) i * k;
+				const double *pos = w_pos + (size_t) i * k,
+						   *neg = w_neg + (size_t) i * k;
 				double		weight = weight_all[(size_t) i * n + j];
 				double		wx = wx_all[(size_t) i * n + j];
 
 				for (int f = 0; f < k; f++)
 				{
-					double		pos_f = fmax(w_row[f], 0),
-								neg_f = fmax(-w_row[f], 0);
-
-					rhs[f] += wx * pos_f;
-					rhs_neg[f] += wx * neg_f;
-					for (int g = 0; g < k; g++)
+					rhs[f] += wx * pos[f];
+					rhs_neg[f] += wx * neg[f];
+					if (pos[f] != 0)
 					{
-						gram[f * k + g] += pos_f * weight * fmax(w_row[g], 0);
-						gram_neg[f * k + g] += neg_f * weight * fmax(-w_row[g], 0);
+						double		a = pos[f] * weight;
+
+						for (int g = 0; g < k; g++)
+							gram[f * k + g] += a * pos[g];
+					}
+					if (neg[f] != 0)
+					{
+						double		a = neg[f] * weight;
+
+						for (int g = 0; g < k; g++)
+							gram_neg[f * k + g] += a * neg[g];
 					}
 				}
 			}

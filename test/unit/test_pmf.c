@@ -13,7 +13,7 @@
 #include "disp.h"
 #include "kernel.h"
 #include "nmf.h"
-#include "nmf_iterate.h"
+#include "nmf_run_state.h"
 #include "nnls.h"
 #include "parallel.h"
 #include "prep.h"
@@ -345,6 +345,60 @@ UNIT_TEST(pmf_ws_nmf_recovers_synthetic_profiles)
 	check_recovers_profiles(NMF_WS);
 }
 
+UNIT_TEST(pmf_anls_recovers_synthetic_profiles)
+{
+	check_recovers_profiles(NMF_ANLS);
+}
+
+/*
+ * EPA PMF 5.0's bound: with g_lower < 0 every contribution stays at or
+ * above g_lower times its factor's mean contribution (means of the W the
+ * last half step started from, so checked with a little slack), with 0 at
+ * or above 0; H >= 0 in both.
+ */
+UNIT_TEST(pmf_anls_keeps_the_contribution_bound)
+{
+	enum
+	{
+		M = 80, N = 12, K = 4
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[3 * N],
+				w[M * K],
+				h[K * N];
+	NmfProblem	problem;
+	NmfRun		run;
+
+	synthetic(M, N, x, u, h_true);
+	for (int c = 0; c < M * N; c += 7)
+		x[c] *= 0.2;			/* more factors than sources, uneven data: bounds get hit */
+	nmf_problem_init(&problem, x, u, M, N);
+	for (int variant = 0; variant < 2; variant++)
+	{
+		NmfParams	params = {.factors = K, .method = NMF_ANLS, .robust = true, .max_iter = 300,
+		.converge_delta = 1e-9, .converge_n = 50, .reweight_after = 1, .g_lower = variant ? -0.2 : 0};
+
+		CHECK(nmf_initialize(&problem, K, 7, w, h, NULL));
+		nmf_refine(&problem, &params, w, h, &run);
+		CHECK(isfinite(run.q_true));
+		for (int f = 0; f < K; f++)
+		{
+			double		mean = 0;
+
+			for (int i = 0; i < M; i++)
+				mean += w[i * K + f] / M;
+			for (int i = 0; i < M; i++)
+				CHECK(w[i * K + f] >= params.g_lower * mean * 1.01 - 1e-12);
+			for (int j = 0; j < N; j++)
+				CHECK(h[f * N + j] >= 0);
+		}
+	}
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
 UNIT_TEST(pmf_nmf_q_definition)
 {
 	/* 1 x 2 data, W = [1], H = [1, 2], X = [2, 12], U = [1, 1]: r = (1, 10) */
@@ -634,7 +688,9 @@ check_reweighting_resists_outliers(NmfMethod method)
 				w_robust[M * K],
 				h_robust[K * N];
 	NmfParams	plain = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50},
-				robust = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 20},
+				robust = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50,
+		/* ANLS as method 'pmf5' runs it: robust from the first iteration */
+	.reweight_after = method == NMF_ANLS ? 1 : 20},
 				never = {.factors = K, .method = method, .robust = true, .max_iter = 5000, .converge_delta = 1e-6, .converge_n = 50, .reweight_after = 5001};
 	NmfProblem	problem;
 	NmfRun		runs[RUNS],
@@ -654,7 +710,7 @@ check_reweighting_resists_outliers(NmfMethod method)
 	worst_plain = worst_profile_correlation(h_true, h, K, N);
 	worst_robust = worst_profile_correlation(h_true, h_robust, K, N);
 	printf("reweighting %s: worst profile correlation plain %.6f, robust %.6f; Q(robust) %.1f -> %.1f\n",
-		   method == NMF_LS ? "ls" : "ws", worst_plain, worst_robust,
+		   method == NMF_LS ? "ls" : method == NMF_WS ? "ws" : "anls", worst_plain, worst_robust,
 		   runs[best].q_robust, runs_robust[best_robust].q_robust);
 	CHECK(worst_robust > worst_plain);
 	CHECK(worst_robust > 0.99);
@@ -671,6 +727,65 @@ check_reweighting_resists_outliers(NmfMethod method)
 	free(u);
 }
 
+/*
+ * Screening: the runs are screened starts, in seed order; they still
+ * recover the profiles; the same bits with threads; a stop request during
+ * screening ends the fit.
+ */
+UNIT_TEST(pmf_screening_keeps_the_best_starts)
+{
+	enum
+	{
+		M = 80, N = 12, K = 3, RUNS = 3, STARTS = 12
+	};
+	double	   *x = malloc(sizeof(double) * M * N),
+			   *u = malloc(sizeof(double) * M * N),
+				h_true[K * N],
+				w[M * K],
+				h[K * N],
+				w2[M * K],
+				h2[K * N];
+	NmfParams	params = {.factors = K, .method = NMF_ANLS, .robust = true, .max_iter = 2000, .converge_delta = 1e-6,
+	.converge_n = 50, .screen_starts = STARTS, .screen_iter = 3};
+	NmfProblem	problem;
+	NmfRun		runs[RUNS],
+				runs2[RUNS];
+	uint64_t	state = 42,
+				seeds[STARTS];
+	int			best,
+				best2,
+				found = 0,
+				last = -1;
+
+	synthetic(M, N, x, u, h_true);
+	nmf_problem_init(&problem, x, u, M, N);
+	for (int s = 0; s < STARTS; s++)
+		seeds[s] = splitmix64_next(&state);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 1, NULL, NULL, NULL, w, h, runs, &best, NULL), NMF_FIT_OK);
+	/* every run's seed is one of the screened starts', in increasing start order */
+	for (int r = 0; r < RUNS; r++)
+		for (int s = 0; s < STARTS; s++)
+			if (runs[r].seed == seeds[s])
+			{
+				CHECK(s > last);
+				last = s;
+				found++;
+			}
+	CHECK_INT(found, RUNS);
+	CHECK(worst_profile_correlation(h_true, h, K, N) > 0.99);
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 3, never_stop, NULL, NULL, w2, h2, runs2, &best2, NULL), NMF_FIT_OK);
+	CHECK_INT(best2, best);
+	CHECK(memcmp(w, w2, sizeof(w)) == 0 && memcmp(h, h2, sizeof(h)) == 0);
+	for (int r = 0; r < RUNS; r++)
+		CHECK(runs[r].seed == runs2[r].seed && runs[r].q_robust == runs2[r].q_robust);
+	/* a stop request during screening ends the fit */
+	CHECK_INT(nmf_fit(&problem, &params, RUNS, 42, 2, always_stop, NULL, NULL, w2, h2, runs2, &best2, NULL),
+			  NMF_FIT_STOPPED);
+	nmf_problem_free(&problem);
+	free(x);
+	free(u);
+}
+
 UNIT_TEST(pmf_ls_nmf_reweighting_resists_outliers)
 {
 	check_reweighting_resists_outliers(NMF_LS);
@@ -679,6 +794,11 @@ UNIT_TEST(pmf_ls_nmf_reweighting_resists_outliers)
 UNIT_TEST(pmf_ws_nmf_reweighting_resists_outliers)
 {
 	check_reweighting_resists_outliers(NMF_WS);
+}
+
+UNIT_TEST(pmf_anls_reweighting_resists_outliers)
+{
+	check_reweighting_resists_outliers(NMF_ANLS);
 }
 
 /*

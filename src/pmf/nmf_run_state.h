@@ -1,9 +1,11 @@
 /*
- * nmf_iterate.h: what the update rules (ls_nmf.c, ws_nmf.c) share with the
- * driver in nmf.c.
+ * nmf_run_state.h: the building blocks of one run that every update rule
+ * (nmf_rules.h) uses: its working memory, the convergence ring, Q with the
+ * robust weights, DISP's hold and stop polling.  Depends on nothing but
+ * nmf.h, so the rules depend only downward.
  */
-#ifndef CHEMECO_NMF_ITERATE_H
-#define CHEMECO_NMF_ITERATE_H
+#ifndef CHEMECO_NMF_RUN_STATE_H
+#define CHEMECO_NMF_RUN_STATE_H
 
 #include <math.h>
 
@@ -23,8 +25,8 @@ typedef struct NmfConvergence
  * Working memory of one run, carved from one block of nmf_arena_doubles()
  * the caller allocated beforehand: the update rules allocate nothing, so
  * runs can go on in threads that must not call the allocator (palloc in
- * the server).  ls_nmf_arena_doubles() and ws_nmf_arena_doubles() count
- * exactly what their iterate functions take.
+ * the server).  Each rule's arena_doubles (nmf_rules.h) counts exactly
+ * what its iterate function takes.
  */
 typedef struct NmfArena
 {
@@ -72,6 +74,19 @@ extern bool nmf_q_reweighted(const NmfProblem *problem, const double *w, const d
 							 const volatile int *stop);
 
 /*
+ * The start of iteration `iteration` of a rule that measures Q with
+ * nmf_q_reweighted (ws_nmf.c, anls_nmf.c): polls stop; Q of the current W H
+ * into result, and when this iteration re-weights (nmf_reweights) the robust
+ * weights into robust_weight and robust_wx; the convergence test.  False
+ * when the run ends here: stopped, converged (result->converged set),
+ * max_iter reached or Q NaN.
+ */
+extern bool nmf_iteration_start(const NmfProblem *problem, const NmfParams *params, const double *w,
+								const double *h, int iteration, NmfConvergence *convergence,
+								double *robust_weight, double *robust_wx, NmfRun *result,
+								const volatile int *stop);
+
+/*
  * DISP's hold (see NmfParams): rescales factor f (its W column, stride
  * w_stride between samples, and its H row) to the pinned scale, then sets
  * the held value.
@@ -84,20 +99,6 @@ nmf_reweights(const NmfParams *params, int iteration)
 {
 	return params->reweight_after > 0 && iteration >= params->reweight_after;
 }
-
-/*
- * Iterate from the given W and H; fill result's Q, iterations and converged.
- * stop NULL: poll kernel_check_interrupts() every iteration; otherwise end
- * the run (not converged) as soon as *stop is set.
- */
-extern size_t ls_nmf_arena_doubles(int m, int n, int k, bool reweight);
-extern void ls_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-						   double *w, double *h, NmfRun *result,
-						   NmfArena *arena, const volatile int *stop);
-extern size_t ws_nmf_arena_doubles(int m, int n, int k, bool reweight);
-extern void ws_nmf_iterate(const NmfProblem *problem, const NmfParams *params,
-						   double *w, double *h, NmfRun *result,
-						   NmfArena *arena, const volatile int *stop);
 
 /*
  * Interrupt handling inside a run, polled wherever the work between two

@@ -11,10 +11,9 @@ NmfParams
 pmf_fit_params(int factors, const char *method, bool robust, int max_iter,
 			   double converge_delta, int converge_n, int reweight_after, int runs)
 {
-	NmfParams	params;
+	/* every option not set below off (hold, g_lower, screening) */
+	NmfParams	params = {0};
 
-	params.g_lower = 0;
-	params.screen_starts = params.screen_iter = 0;
 	if (strcmp(method, "ls-nmf") == 0)
 		params.method = NMF_LS;
 	else if (strcmp(method, "ws-nmf") == 0)

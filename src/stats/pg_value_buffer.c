@@ -395,13 +395,13 @@ sorted_copy(const char *values, int64 n)
 	return copy;
 }
 
-/* Whether values[0..n) (any alignment) is at most max_runs ascending runs. */
+/* How many ascending runs values[0..n) (any alignment) is: 0 when empty or more than MAX_SORTED_RUNS. */
 static size_t
-count_runs(const char *values, int64 n, size_t max_runs)
+count_runs(const char *values, int64 n)
 {
 	size_t		starts[MAX_SORTED_RUNS];
 
-	return n == 0 ? 0 : ascending_runs(values, (size_t) n, starts, max_runs);
+	return ascending_runs(values, (size_t) n, starts, MAX_SORTED_RUNS);
 }
 
 void
@@ -410,9 +410,8 @@ value_state_append_state(ValueState *state, int argno)
 	ValueView	from = view_argument(state->fcinfo, argno);
 	const char *run = from.values;
 	double	   *copy = NULL;
-	size_t		state_runs = count_runs((const char *) value_state_values(state), state->count,
-										MAX_SORTED_RUNS);
-	size_t		from_runs = from.sorted ? 1 : count_runs(from.values, from.count, MAX_SORTED_RUNS);
+	size_t		state_runs;
+	size_t		from_runs;
 
 	if (from.nprobs != state->nprobs ||
 		memcmp(from.probs, state->slots, state->nprobs * sizeof(double)) != 0)
@@ -421,6 +420,8 @@ value_state_append_state(ValueState *state, int argno)
 				 errmsg("quantiles: probs must be the same in every row of a group")));
 	if (from.count == 0)
 		return;
+	state_runs = count_runs((const char *) value_state_values(state), state->count);
+	from_runs = from.sorted ? 1 : count_runs(from.values, from.count);
 
 	/*
 	 * Keep the state a few ascending runs, so that the final function reads

@@ -211,10 +211,12 @@ qsketch_add(QuantileSketch *s, double x)
 		 */
 		if (index >= s->low[store] && index < (int64_t) s->low[store] + s->len[store] &&
 			s->len[store] <= QSKETCH_MAX_BUCKETS)
-			fold = index;
+			c = &store_counts(s, store)[index - s->low[store]];
 		else
+		{
 			r = make_room(s, store, incoming, &fold);
-		c = &store_counts(r, store)[(index < fold ? fold : index) - r->low[store]];
+			c = &store_counts(r, store)[(index < fold ? fold : index) - r->low[store]];
+		}
 		*c = (int64_t) ((uint64_t) *c + 1);
 	}
 	if (r->count == 0 || x < r->min)

@@ -7,16 +7,7 @@
 BEGIN;
 SET search_path = public, chemeco;
 SELECT plan(3);
-CREATE TEMP TABLE con_raw (n serial, line text);
-CREATE TEMP TABLE unc_raw (n serial, line text);
-\copy con_raw(line) FROM 'test/data/Dataset-StLouis-con.csv'
-\copy unc_raw(line) FROM 'test/data/Dataset-StLouis-unc.csv'
-CREATE TEMP TABLE stl AS
-SELECT c.f[1] AS sample, h.f[k] AS species, c.f[k]::float8 AS conc, u.f[k]::float8 AS unc
-FROM (SELECT string_to_array(line, ',') f FROM con_raw WHERE n = 1) h,
-     (SELECT n, string_to_array(line, ',') f FROM con_raw WHERE n > 1) c
-     JOIN (SELECT n, string_to_array(line, ',') f FROM unc_raw WHERE n > 1) u USING (n),
-     generate_series(2, 14) k;
+\ir lib/stlouis.sql
 SET client_min_messages = warning;
 SELECT pmf_fit($$SELECT sample, species, conc, unc, CASE WHEN species = 'Mass' THEN 'weak' END FROM stl$$,
 	6, runs => 10) AS run_id \gset
